@@ -1,0 +1,131 @@
+package io.github.ratelimiter.autoconfigure;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.github.ratelimiter.core.FailureMode;
+import io.github.ratelimiter.core.RateLimitKeyBuilder;
+import io.github.ratelimiter.core.RateLimitListener;
+import io.github.ratelimiter.core.RateLimitPolicy;
+import io.github.ratelimiter.core.RateLimitStore;
+import io.github.ratelimiter.core.RateLimiter;
+import io.github.ratelimiter.core.RateLimiterConfigurationException;
+import io.github.ratelimiter.memory.InMemoryRateLimitStore;
+import io.github.ratelimiter.redis.RateLimitScripts;
+import io.github.ratelimiter.redis.RedisRateLimitStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Auto-configuration of the {@link RateLimiter} and its store.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = "ratelimiter.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RateLimiterProperties.class)
+public final class RateLimiterAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(RateLimiterAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitKeyBuilder rateLimitKeyBuilder(RateLimiterProperties properties) {
+		RateLimitPolicyFactory.validateGeneralSettings(properties);
+		return new RateLimitKeyBuilder(properties.getKeyPrefix());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimiter rateLimiter(RateLimiterProperties properties, RateLimitStore store, RateLimitKeyBuilder keyBuilder,
+			ObjectProvider<RateLimitListener> listeners) {
+		RateLimitPolicyFactory.validateGeneralSettings(properties);
+		List<RateLimitPolicy> policies = RateLimitPolicyFactory.createPolicies(properties);
+		boolean anyLocal = policies.stream().anyMatch((policy) -> policy.failureMode() == FailureMode.LOCAL);
+		RateLimitStore fallbackStore = anyLocal ? new InMemoryRateLimitStore() : null;
+		List<RateLimitListener> allListeners = listeners.orderedStream().toList();
+		RateLimitListener listener = (decision, storeName, nanos) -> allListeners
+			.forEach((each) -> each.onDecision(decision, storeName, nanos));
+		logSummary(store, policies);
+		return new RateLimiter(policies, store, fallbackStore, keyBuilder, listener);
+	}
+
+	private static void logSummary(RateLimitStore store, List<RateLimitPolicy> policies) {
+		String summary = policies.stream()
+			.map((policy) -> policy.name() + " " + policy.limit().limit() + "/" + policy.limit().window() + " ("
+					+ policy.clientLimits().size() + " client overrides, failure mode "
+					+ policy.failureMode().name().toLowerCase() + ")")
+			.collect(Collectors.joining(", "));
+		logger.info("Rate limiter uses the " + store.name() + " store with "
+				+ (policies.isEmpty() ? "no policies" : "policies " + summary));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, reactor.core.publisher.Mono.class })
+	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "redis", matchIfMissing = true)
+	static class RedisStoreConfiguration {
+
+		@Bean(RateLimitScripts.SLIDING_WINDOW_SCRIPT_BEAN_NAME)
+		@ConditionalOnMissingBean(name = RateLimitScripts.SLIDING_WINDOW_SCRIPT_BEAN_NAME)
+		RedisScript<List<Long>> rateLimiterSlidingWindowScript() {
+			return RateLimitScripts.slidingWindow();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(RateLimitStore.class)
+		RedisRateLimitStore redisRateLimitStore(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
+				RedisScript<List<Long>> rateLimiterSlidingWindowScript, RateLimiterProperties properties) {
+			ReactiveRedisConnectionFactory factory = connectionFactory.getIfAvailable();
+			if (factory == null) {
+				throw new RateLimiterConfigurationException(
+						"ratelimiter.store is redis, but there is no ReactiveRedisConnectionFactory bean. "
+								+ "The Redis store needs the Lettuce client that spring-boot-starter-data-redis brings.",
+						"Use Lettuce (the default of spring-boot-starter-data-redis) instead of Jedis, "
+								+ "or set ratelimiter.store=in-memory for a single instance.");
+			}
+			return new RedisRateLimitStore(factory, rateLimiterSlidingWindowScript, properties.getTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "redis", matchIfMissing = true)
+	static class MissingRedisConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RateLimitStore.class)
+		RateLimitStore redisRateLimitStore() {
+			throw new RateLimiterConfigurationException(
+					"ratelimiter.store is redis, but Spring Data Redis is not on the class path.",
+					"Add spring-boot-starter-data-redis to your dependencies, "
+							+ "or set ratelimiter.store=in-memory for a single instance.");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "in-memory")
+	static class InMemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RateLimitStore.class)
+		InMemoryRateLimitStore inMemoryRateLimitStore() {
+			return new InMemoryRateLimitStore();
+		}
+
+	}
+
+}

@@ -1,0 +1,293 @@
+package io.github.ratelimiter.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.ratelimiter.core.FailureMode;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the rate limiter.
+ */
+@ConfigurationProperties("ratelimiter")
+public class RateLimiterProperties {
+
+	/**
+	 * Whether rate limiting is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Store that keeps the sliding-window logs. The in-memory store does not share limits between
+	 * application instances.
+	 */
+	private StoreType store = StoreType.REDIS;
+
+	/**
+	 * Namespace of every key that the rate limiter writes to the store.
+	 */
+	private String keyPrefix = "ratelimiter";
+
+	private final ClientIdProperties clientId = new ClientIdProperties();
+
+	/**
+	 * Policy of a @RateLimited annotation that names none.
+	 */
+	private String defaultPolicy = "default";
+
+	/**
+	 * What happens to a request when the store fails or times out. Admitting keeps the application
+	 * available when Redis is down, which is what most APIs prefer over rejecting every request; choose
+	 * "closed" where an unchecked request costs more than an outage, or "local" for per-instance limits.
+	 */
+	private FailureMode failureMode = FailureMode.OPEN;
+
+	/**
+	 * Deadline of one store decision, independent of the Redis client's command timeout. A decision
+	 * past it counts as a store failure.
+	 */
+	private Duration timeout = Duration.ofMillis(100);
+
+	/**
+	 * Policies by name.
+	 */
+	private Map<String, Policy> policies = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public StoreType getStore() {
+		return this.store;
+	}
+
+	public void setStore(StoreType store) {
+		this.store = store;
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public ClientIdProperties getClientId() {
+		return this.clientId;
+	}
+
+	public String getDefaultPolicy() {
+		return this.defaultPolicy;
+	}
+
+	public void setDefaultPolicy(String defaultPolicy) {
+		this.defaultPolicy = defaultPolicy;
+	}
+
+	public FailureMode getFailureMode() {
+		return this.failureMode;
+	}
+
+	public void setFailureMode(FailureMode failureMode) {
+		this.failureMode = failureMode;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Map<String, Policy> getPolicies() {
+		return this.policies;
+	}
+
+	public void setPolicies(Map<String, Policy> policies) {
+		this.policies = policies;
+	}
+
+	/**
+	 * Stores that can keep the sliding-window logs.
+	 */
+	public enum StoreType {
+
+		/**
+		 * Redis, through Spring Boot's spring.data.redis connection: limits are shared by every instance.
+		 */
+		REDIS,
+
+		/**
+		 * Memory of this application instance only.
+		 */
+		IN_MEMORY
+
+	}
+
+	/**
+	 * What to do with a request that has no client id header.
+	 */
+	public enum WhenMissing {
+
+		/**
+		 * Reject the request with 400 Bad Request.
+		 */
+		REJECT,
+
+		/**
+		 * Key the request by its remote address, as the server's forwarded-header support resolved it.
+		 */
+		REMOTE_ADDRESS
+
+	}
+
+	/**
+	 * Where the client id of a request comes from.
+	 */
+	public static class ClientIdProperties {
+
+		/**
+		 * Request header that carries the client id.
+		 */
+		private String header = "X-Client-Id";
+
+		/**
+		 * What to do with a request whose client id header is missing or empty.
+		 */
+		private WhenMissing whenMissing = WhenMissing.REJECT;
+
+		/**
+		 * Longest accepted client id, in characters. Longer ids are rejected with 400 Bad Request.
+		 */
+		private int maxLength = 128;
+
+		public String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(String header) {
+			this.header = header;
+		}
+
+		public WhenMissing getWhenMissing() {
+			return this.whenMissing;
+		}
+
+		public void setWhenMissing(WhenMissing whenMissing) {
+			this.whenMissing = whenMissing;
+		}
+
+		public int getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(int maxLength) {
+			this.maxLength = maxLength;
+		}
+
+	}
+
+	/**
+	 * Limit of one policy, with per-client overrides.
+	 */
+	public static class Policy {
+
+		/**
+		 * Requests (units of cost) admitted per window for each client.
+		 */
+		private Long limit;
+
+		/**
+		 * Length of the sliding window, at least 1ms.
+		 */
+		private Duration window;
+
+		/**
+		 * What happens to a request of this policy when the store fails. Defaults to
+		 * ratelimiter.failure-mode.
+		 */
+		private FailureMode failureMode;
+
+		/**
+		 * Overrides of the limit or window for single clients, keyed by client id. Use the bracket
+		 * notation, such as "[partner.a]", for ids with characters other than letters, digits and
+		 * dashes.
+		 */
+		private Map<String, ClientLimit> clients = new LinkedHashMap<>();
+
+		public Long getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(Long limit) {
+			this.limit = limit;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public FailureMode getFailureMode() {
+			return this.failureMode;
+		}
+
+		public void setFailureMode(FailureMode failureMode) {
+			this.failureMode = failureMode;
+		}
+
+		public Map<String, ClientLimit> getClients() {
+			return this.clients;
+		}
+
+		public void setClients(Map<String, ClientLimit> clients) {
+			this.clients = clients;
+		}
+
+	}
+
+	/**
+	 * Override of a policy's limit for one client.
+	 */
+	public static class ClientLimit {
+
+		/**
+		 * Requests (units of cost) admitted per window for this client. Defaults to the policy's limit.
+		 */
+		private Long limit;
+
+		/**
+		 * Length of the sliding window for this client. Defaults to the policy's window.
+		 */
+		private Duration window;
+
+		public Long getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(Long limit) {
+			this.limit = limit;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+	}
+
+}

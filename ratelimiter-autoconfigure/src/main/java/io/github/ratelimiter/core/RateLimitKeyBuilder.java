@@ -1,0 +1,68 @@
+package io.github.ratelimiter.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the store key of one client under one policy.
+ *
+ * <p>
+ * A key reads {@code <prefix>:<policy>:{<digest>}}. The digest is the first 16 bytes of the SHA-256 of
+ * the client's {@linkplain ClientId#canonical() canonical form}, base64url-encoded. So whatever bytes a
+ * caller puts in its id, the key stays under the prefix, is at most {@link #maxKeyLength()} characters
+ * long, and its Redis Cluster hash tag is chosen here, never by the caller. All keys of one client share
+ * a hash slot, whatever the policy.
+ */
+public final class RateLimitKeyBuilder {
+
+	/** Characters allowed in the key prefix and in policy names. */
+	public static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	private static final int DIGEST_BYTES = 16;
+
+	private static final int DIGEST_CHARACTERS = 22;
+
+	private final String prefix;
+
+	public RateLimitKeyBuilder(String prefix) {
+		if (prefix == null || !NAME_PATTERN.matcher(prefix).matches()) {
+			throw new IllegalArgumentException(
+					"key prefix '" + prefix + "' is invalid; it must match " + NAME_PATTERN.pattern());
+		}
+		this.prefix = prefix;
+	}
+
+	/** Returns the key of the client's log under the policy. */
+	public String key(String policy, ClientId client) {
+		return this.prefix + ":" + policy + ":{" + digest(client.canonical()) + "}";
+	}
+
+	/** Returns the prefix that every key starts with, followed by a colon. */
+	public String namespace() {
+		return this.prefix + ":";
+	}
+
+	/** Returns the length that no key built here exceeds. */
+	public int maxKeyLength() {
+		return this.prefix.length() + 1 + 64 + 2 + DIGEST_CHARACTERS + 1;
+	}
+
+	private static String digest(String canonical) {
+		byte[] hash = sha256().digest(canonical.getBytes(StandardCharsets.UTF_8));
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, DIGEST_BYTES));
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM, which every Java SE must provide", ex);
+		}
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.github.ratelimiter.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import io.github.ratelimiter.core.RateLimit;
+import io.github.ratelimiter.core.RateLimitStore;
+import io.github.ratelimiter.core.RateLimitStoreException;
+import reactor.core.Exceptions;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.script.DefaultReactiveScriptExecutor;
+import org.springframework.data.redis.core.script.ReactiveScriptExecutor;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+
+/**
+ * Sliding-window logs in Redis sorted sets, decided by one Lua script call per request.
+ *
+ * <p>
+ * The script runs through Spring Data Redis's script executor, which sends {@code EVALSHA} and falls
+ * back to {@code EVAL} on {@code NOSCRIPT}, so a restarted or failed-over Redis gets the script again by
+ * itself. Each call has its own deadline, independent of the Redis client's command timeout: a call that
+ * does not finish in time fails with a {@link RateLimitStoreException}, which frees the request thread.
+ * The command may still run on Redis later.
+ */
+public class RedisRateLimitStore implements RateLimitStore {
+
+	/** Store name used in metrics and the actuator output. */
+	public static final String NAME = "redis";
+
+	private static final String ACQUIRE = "acquire";
+
+	private static final String PEEK = "peek";
+
+	private final ReactiveScriptExecutor<String> scriptExecutor;
+
+	private final RedisScript<List<Long>> script;
+
+	private final Duration timeout;
+
+	/**
+	 * Creates a store.
+	 * @param connectionFactory reactive connection factory, such as Spring Boot's Lettuce factory
+	 * @param script the sliding-window script
+	 * @param timeout deadline of one store call
+	 */
+	public RedisRateLimitStore(ReactiveRedisConnectionFactory connectionFactory, RedisScript<List<Long>> script,
+			Duration timeout) {
+		this.scriptExecutor = new DefaultReactiveScriptExecutor<>(connectionFactory, RedisSerializationContext.string());
+		this.script = script;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public StoreDecision tryAcquire(String key, RateLimit limit, int cost) {
+		return run(key, limit, cost, ACQUIRE);
+	}
+
+	@Override
+	public StoreDecision peek(String key, RateLimit limit) {
+		return run(key, limit, 1, PEEK);
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	private StoreDecision run(String key, RateLimit limit, int cost, String mode) {
+		List<Object> reply = execute(List.of(key), List.of(Long.toString(limit.limit()),
+				Long.toString(limit.windowMillis()), Integer.toString(cost), mode));
+		return toDecision(reply);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Object> execute(List<String> keys, List<String> args) {
+		try {
+			return (List<Object>) (List<?>) this.scriptExecutor.execute(this.script, keys, args)
+				.collectList()
+				.timeout(this.timeout)
+				.block();
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = Exceptions.unwrap(ex);
+			if (cause instanceof TimeoutException) {
+				throw new RateLimitStoreException("Redis did not decide within " + this.timeout.toMillis() + "ms", cause);
+			}
+			throw new RateLimitStoreException("Redis failed to run the rate limit script: " + cause.getMessage(), cause);
+		}
+	}
+
+	private static StoreDecision toDecision(List<Object> reply) {
+		List<Object> values = flatten(reply);
+		if (values.size() != 3 || !values.stream().allMatch(Long.class::isInstance)) {
+			throw new RateLimitStoreException("Redis returned " + reply + " from the rate limit script; "
+					+ "expected three integers. Is another script loaded under the same SHA?");
+		}
+		return new StoreDecision((Long) values.get(0) == 1L, (Long) values.get(1), (Long) values.get(2));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> flatten(List<Object> reply) {
+		if (reply != null && reply.size() == 1 && reply.get(0) instanceof List<?> nested) {
+			return (List<Object>) nested;
+		}
+		return (reply != null) ? reply : List.of();
+	}
+
+}
