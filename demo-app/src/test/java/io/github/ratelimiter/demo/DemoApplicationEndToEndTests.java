@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drives the demo application over HTTP against a real Redis.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class DemoApplicationEndToEndTests {
 
 	@RegisterExtension
@@ -48,7 +50,7 @@ class DemoApplicationEndToEndTests {
 	}
 
 	@Test
-	void admitsUpToLimitThenAnswers429WithHeadersAndProblemBody() {
+	void deniesAfterLimitWithProblemBody() {
 		String clientId = freshClientId();
 		for (int i = 1; i <= 3; i++) {
 			HttpResponse<String> response = this.client.get("/api/hello", clientId);

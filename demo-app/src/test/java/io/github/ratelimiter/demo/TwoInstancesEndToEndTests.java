@@ -57,7 +57,7 @@ class TwoInstancesEndToEndTests {
 	private static ConfigurableApplicationContext startInstance() {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
 				"--ratelimiter.policies.hello.limit=5", "--ratelimiter.policies.hello.window=10s",
-				// Bursts of 200 requests on two cores can exceed the default deadline; failure modes are
+				// Bursts of 200 requests on two cores can exceed the default deadline. Failure modes are
 				// tested elsewhere, and here every decision must come from Redis.
 				"--ratelimiter.timeout=5s", "--ratelimiter.failure-mode=closed"));
 		redis.server().springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
