@@ -7,6 +7,7 @@ import io.github.ratelimiter.core.ClientId;
 import io.github.ratelimiter.core.RateLimitKeyBuilder;
 import io.github.ratelimiter.test.redis.RedisServerExtension;
 import io.github.ratelimiter.test.redis.RedisStandaloneTestServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +43,11 @@ class DemoApplicationEndToEndTests {
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		redis.registerSpringProperties(registry);
+	}
+
+	@AfterAll
+	static void everyKeyExpires() {
+		RedisKeys.assertEveryKeyExpires(redis.server(), "ratelimiter");
 	}
 
 	@BeforeEach

@@ -52,6 +52,7 @@ class TwoInstancesEndToEndTests {
 		executor.shutdownNow();
 		second.close();
 		first.close();
+		RedisKeys.assertEveryKeyExpires(redis.server(), "ratelimiter");
 	}
 
 	private static ConfigurableApplicationContext startInstance() {
@@ -103,6 +104,23 @@ class TwoInstancesEndToEndTests {
 		assertThat(statuses).filteredOn((status) -> status == 202).hasSize(2);
 		assertThat(statuses).filteredOn((status) -> status == 429).hasSize(38);
 		assertThat(redis.server().command("ZCARD", keyBuilder.key("reports", ClientId.of("costly")))).isEqualTo(10L);
+	}
+
+	@Test
+	void eachDecisionIsOneScriptCall() throws Exception {
+		List<String> commands;
+		try (RedisMonitor monitor = RedisMonitor.start(redis.server().port())) {
+			burst("GET", "/api/hello", "monitored", 100);
+			commands = monitor.stop();
+		}
+
+		List<String> fromClients = commands.stream().filter((line) -> !line.contains(" lua] ")).toList();
+		assertThat(fromClients).as("commands sent by the applications")
+			.allSatisfy((line) -> assertThat(line).containsAnyOf("\"EVALSHA\"", "\"evalsha\""));
+		assertThat(fromClients).hasSize(200);
+		assertThat(commands).as("commands run inside the script")
+			.filteredOn((line) -> line.contains(" lua] ") && line.toUpperCase().contains("\"ZADD\""))
+			.hasSize(5);
 	}
 
 	@Test
