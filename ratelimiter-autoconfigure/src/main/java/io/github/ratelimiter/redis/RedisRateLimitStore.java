@@ -69,24 +69,39 @@ public class RedisRateLimitStore implements RateLimitStore {
 		return NAME;
 	}
 
+	/**
+	 * Connects to Redis and loads the script by reading the usage of the given key, so that the first
+	 * request does not pay for the connection and the script upload.
+	 * @param key a key under the rate limiter's prefix
+	 * @param deadline how long to wait, usually longer than the per-call deadline
+	 * @throws RateLimitStoreException when Redis does not answer in time
+	 */
+	public void warmUp(String key, Duration deadline) {
+		run(key, new RateLimit(1, Duration.ofMillis(1)), 1, PEEK, deadline);
+	}
+
 	private StoreDecision run(String key, RateLimit limit, int cost, String mode) {
+		return run(key, limit, cost, mode, this.timeout);
+	}
+
+	private StoreDecision run(String key, RateLimit limit, int cost, String mode, Duration deadline) {
 		List<Object> reply = execute(List.of(key), List.of(Long.toString(limit.limit()),
-				Long.toString(limit.windowMillis()), Integer.toString(cost), mode));
+				Long.toString(limit.windowMillis()), Integer.toString(cost), mode), deadline);
 		return toDecision(reply);
 	}
 
 	@SuppressWarnings("unchecked")
-	private List<Object> execute(List<String> keys, List<String> args) {
+	private List<Object> execute(List<String> keys, List<String> args, Duration deadline) {
 		try {
 			return (List<Object>) (List<?>) this.scriptExecutor.execute(this.script, keys, args)
 				.collectList()
-				.timeout(this.timeout)
+				.timeout(deadline)
 				.block();
 		}
 		catch (RuntimeException ex) {
 			Throwable cause = Exceptions.unwrap(ex);
 			if (cause instanceof TimeoutException) {
-				throw new RateLimitStoreException("Redis did not decide within " + this.timeout.toMillis() + "ms", cause);
+				throw new RateLimitStoreException("Redis did not decide within " + deadline.toMillis() + "ms", cause);
 			}
 			// Spring Data Redis wraps Redis errors in "Error in execution", so the message comes from the root cause.
 			throw new RateLimitStoreException(
