@@ -9,6 +9,7 @@ import io.github.ratelimiter.core.RateLimitStore;
 import io.github.ratelimiter.core.RateLimitStoreException;
 import reactor.core.Exceptions;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.script.DefaultReactiveScriptExecutor;
 import org.springframework.data.redis.core.script.ReactiveScriptExecutor;
@@ -102,7 +103,10 @@ public class RedisRateLimitStore implements RateLimitStore {
 			if (cause instanceof TimeoutException) {
 				throw new RateLimitStoreException("Redis did not decide within " + deadline.toMillis() + "ms", cause);
 			}
-			throw new RateLimitStoreException("Redis failed to run the rate limit script: " + cause.getMessage(), cause);
+			// Spring Data Redis wraps Redis errors in "Error in execution", so the message comes from the root cause.
+			throw new RateLimitStoreException(
+					"Redis failed to run the rate limit script: " + NestedExceptionUtils.getMostSpecificCause(cause).getMessage(),
+					cause);
 		}
 	}
 
