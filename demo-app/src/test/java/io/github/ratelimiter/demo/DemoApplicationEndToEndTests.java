@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Drives the demo application over HTTP against a real Redis.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// The demo looks for a Redis on its default address before the test's Redis properties exist, so the
+// fallback is turned off: the test must not reach any Redis but its own.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo.redis-fallback.enabled=false")
 @DirtiesContext
 class DemoApplicationEndToEndTests {
 

@@ -16,21 +16,19 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * {@link HealthIndicator} that probes the rate limit store and reports whether decisions are failing.
  *
  * <p>
- * The probe reads the usage of one fixed key, {@code <key-prefix>:health-probe}, through the store, so
- * with Redis it runs the rate limit script in its read-only mode, within the store's deadline. It writes
- * nothing and creates no key. The health is DOWN when the probe fails, or when the most recent decision
- * of the rate limiter failed even though the probe passed, as happens when Redis rejects writes.
- *
- * <p>
- * NOTE: the decision state changes only with decisions. After an outage the health stays DOWN, naming
- * the last decision error, until the first request after the store recovers is decided by the store.
+ * The probe decides one request on a fixed key, {@code <key-prefix>:health-probe}, through the store and
+ * within the store's deadline, with a window of 1 ms. So with Redis it runs the rate limit script with
+ * its writes, which catches a server that rejects writes, and the key expires a millisecond later. The
+ * health is DOWN exactly when the probe fails. Whether the latest request decision failed is shown as a
+ * detail; it does not decide the status, because a service without traffic would otherwise stay DOWN
+ * after the store has recovered.
  */
 public class RateLimiterHealthIndicator implements HealthIndicator {
 
 	/** Last part of the probe key, after the key prefix and a colon. */
 	public static final String PROBE_KEY_NAME = "health-probe";
 
-	private static final RateLimit PROBE_LIMIT = new RateLimit(1, Duration.ofSeconds(1));
+	private static final RateLimit PROBE_LIMIT = new RateLimit(1, Duration.ofMillis(1));
 
 	private final RateLimiter rateLimiter;
 
@@ -59,7 +57,7 @@ public class RateLimiterHealthIndicator implements HealthIndicator {
 		Health.Builder builder = Health.up().withDetail("store", store.name());
 
 		try {
-			store.peek(this.probeKey, PROBE_LIMIT);
+			store.tryAcquire(this.probeKey, PROBE_LIMIT, 1);
 		}
 		catch (RateLimitStoreException ex) {
 			return builder.down().withDetail("error", ex.getMessage()).build();
@@ -69,7 +67,7 @@ public class RateLimiterHealthIndicator implements HealthIndicator {
 		Exception lastDecisionFailure = this.rateLimiter.getOutageTracker().lastFailure();
 		builder.withDetail("decisionsFailing", lastDecisionFailure != null);
 		if (lastDecisionFailure != null) {
-			builder.down().withDetail("lastDecisionError", lastDecisionFailure.getMessage());
+			builder.withDetail("lastDecisionError", lastDecisionFailure.getMessage());
 		}
 		return builder.build();
 	}
