@@ -244,6 +244,28 @@ class RedisRateLimitStoreTests extends RateLimitStoreContractTests {
 	}
 
 	@Test
+	void firstCallMeetsDeadlineWhileConnectionCannotOpen() {
+		LettuceConnectionFactory unconnected = createConnectionFactory();
+		try {
+			RedisRateLimitStore fastStore = new RedisRateLimitStore(unconnected, RateLimitScripts.slidingWindow(),
+					Duration.ofMillis(100));
+			redis.pause(Duration.ofSeconds(2));
+
+			long start = System.nanoTime();
+			assertThatExceptionOfType(RateLimitStoreException.class)
+				.isThrownBy(() -> fastStore.tryAcquire("k", THREE_PER_TEN_SECONDS, 1))
+				.withMessageContaining("within 100ms");
+			long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+			assertThat(elapsedMillis).isLessThan(100 + 400);
+		}
+		finally {
+			redis.command("CLIENT", "UNPAUSE");
+			unconnected.destroy();
+		}
+	}
+
+	@Test
 	void scriptUsesOnlyTheKeyItIsGiven() {
 		String source = RateLimitScripts.readSlidingWindowSource();
 
