@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -194,11 +193,8 @@ class RealTimeEndToEndTests {
 	}
 
 	private static ConfigurableApplicationContext startInstance(int helloLimit) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-				"--ratelimiter.policies.hello.limit=" + helloLimit, "--ratelimiter.policies.hello.window=10s",
-				"--ratelimiter.timeout=2s", "--ratelimiter.failure-mode=closed"));
-		redis.server().springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
-		return new SpringApplicationBuilder(DemoApplication.class).run(args.toArray(String[]::new));
+		return DemoInstances.start(redis.server(), "ratelimiter.policies.hello.limit=" + helloLimit,
+				"ratelimiter.policies.hello.window=10s", "ratelimiter.timeout=2s", "ratelimiter.failure-mode=closed");
 	}
 
 	/** Sends a few requests, so that the scenarios' first requests do not wait for class loading. */
@@ -212,7 +208,7 @@ class RealTimeEndToEndTests {
 	}
 
 	private static DemoHttpClient clientOf(ConfigurableApplicationContext context) {
-		return new DemoHttpClient(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+		return DemoInstances.clientOf(context);
 	}
 
 	private static long retryAfterOf(HttpResponse<String> response) {

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,17 +55,14 @@ class TwoInstancesEndToEndTests {
 	}
 
 	private static ConfigurableApplicationContext startInstance() {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-				"--ratelimiter.policies.hello.limit=5", "--ratelimiter.policies.hello.window=10s",
-				// Bursts of 200 requests on two cores can exceed the default deadline. Failure modes are
-				// tested elsewhere, and here every decision must come from Redis.
-				"--ratelimiter.timeout=5s", "--ratelimiter.failure-mode=closed"));
-		redis.server().springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
-		return new SpringApplicationBuilder(DemoApplication.class).run(args.toArray(String[]::new));
+		// Bursts of 200 requests on two cores can exceed the default deadline. Failure modes are tested
+		// elsewhere, and here every decision must come from Redis.
+		return DemoInstances.start(redis.server(), "ratelimiter.policies.hello.limit=5",
+				"ratelimiter.policies.hello.window=10s", "ratelimiter.timeout=5s", "ratelimiter.failure-mode=closed");
 	}
 
 	private static DemoHttpClient clientOf(ConfigurableApplicationContext context) {
-		return new DemoHttpClient(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+		return DemoInstances.clientOf(context);
 	}
 
 	@Test
