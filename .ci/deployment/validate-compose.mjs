@@ -208,18 +208,22 @@ if (!services.app?.deploy?.replicas || services.app.deploy.replicas < 2) {
   problems.push("app needs at least 2 replicas to show a limit shared between replicas");
 }
 
-// The guide's docker compose commands name existing services.
-const guide = readFileSync(join(root, "docs/deployment.md"), "utf8");
+// The docker compose commands of the guide and the README name existing services.
 const serviceCommand = /docker compose (?:exec|stop|start|kill|restart|logs|pause|unpause)((?: --?[a-z-]+(?:[ =][0-9]+)?)*) ([a-z0-9-]+)/g;
 let guideCommands = 0;
-for (const [, , service] of guide.matchAll(serviceCommand)) {
-  guideCommands++;
-  if (!services[service]) {
-    problems.push(`docs/deployment.md uses service ${service}, which docker-compose.yml lacks`);
+for (const document of ["docs/deployment.md", "README.md"]) {
+  const text = readFileSync(join(root, document), "utf8");
+  let commands = 0;
+  for (const [, , service] of text.matchAll(serviceCommand)) {
+    commands++;
+    if (!services[service]) {
+      problems.push(`${document} uses service ${service}, which docker-compose.yml lacks`);
+    }
   }
-}
-if (guideCommands === 0) {
-  problems.push("docs/deployment.md names no service in a docker compose command");
+  if (commands === 0) {
+    problems.push(`${document} names no service in a docker compose command`);
+  }
+  guideCommands += commands;
 }
 
 if (problems.length > 0) {
@@ -229,4 +233,4 @@ if (problems.length > 0) {
 }
 writeFileSync(planPath, JSON.stringify({ services }, null, 2) + "\n");
 console.log(`docker-compose.yml: valid against the Compose Specification schema; ${Object.keys(services).length} services, `
-  + `Sentinel, nginx and ${guideCommands} commands of docs/deployment.md consistent`);
+  + `Sentinel, nginx and ${guideCommands} commands of docs/deployment.md and README.md consistent`);
