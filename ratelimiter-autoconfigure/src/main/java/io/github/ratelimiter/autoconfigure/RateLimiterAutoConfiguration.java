@@ -1,5 +1,6 @@
 package io.github.ratelimiter.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,6 +9,7 @@ import io.github.ratelimiter.core.RateLimitKeyBuilder;
 import io.github.ratelimiter.core.RateLimitListener;
 import io.github.ratelimiter.core.RateLimitPolicy;
 import io.github.ratelimiter.core.RateLimitStore;
+import io.github.ratelimiter.core.RateLimitStoreException;
 import io.github.ratelimiter.core.RateLimiter;
 import io.github.ratelimiter.core.RateLimiterConfigurationException;
 import io.github.ratelimiter.memory.InMemoryRateLimitStore;
@@ -17,6 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -39,6 +42,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class RateLimiterAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(RateLimiterAutoConfiguration.class);
+
+	private static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -96,6 +101,24 @@ public final class RateLimiterAutoConfiguration {
 								+ "or set ratelimiter.store=in-memory for a single instance.");
 			}
 			return new RedisRateLimitStore(factory, rateLimiterSlidingWindowScript, properties.getTimeout());
+		}
+
+		/**
+		 * Connects to Redis and loads the script before the server takes traffic. A Redis that does not
+		 * answer does not stop the application: its requests follow the failure mode.
+		 */
+		@Bean
+		static SmartInitializingSingleton redisRateLimitStoreWarmUp(ObjectProvider<RedisRateLimitStore> store,
+				ObjectProvider<RateLimitKeyBuilder> keyBuilder) {
+			return () -> store.ifAvailable((redisStore) -> {
+				try {
+					redisStore.warmUp(keyBuilder.getObject().namespace() + "warm-up", WARM_UP_DEADLINE);
+				}
+				catch (RateLimitStoreException ex) {
+					logger.warn("Redis did not answer the rate limiter at startup; until it does, requests follow "
+							+ "ratelimiter.failure-mode: " + ex.getMessage());
+				}
+			});
 		}
 
 	}

@@ -8,7 +8,10 @@ import io.github.ratelimiter.core.RateLimit;
 import io.github.ratelimiter.core.RateLimitStore;
 import io.github.ratelimiter.core.RateLimitStoreException;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.script.DefaultReactiveScriptExecutor;
 import org.springframework.data.redis.core.script.ReactiveScriptExecutor;
@@ -40,6 +43,8 @@ public class RedisRateLimitStore implements RateLimitStore {
 
 	private final Duration timeout;
 
+	private volatile boolean connected;
+
 	/**
 	 * Creates a store.
 	 * @param connectionFactory reactive connection factory, such as Spring Boot's Lettuce factory
@@ -68,26 +73,50 @@ public class RedisRateLimitStore implements RateLimitStore {
 		return NAME;
 	}
 
+	/**
+	 * Connects to Redis and loads the script by reading the usage of the given key, so that the first
+	 * request does not pay for the connection and the script upload.
+	 * @param key a key under the rate limiter's prefix
+	 * @param deadline how long to wait, usually longer than the per-call deadline
+	 * @throws RateLimitStoreException when Redis does not answer in time
+	 */
+	public void warmUp(String key, Duration deadline) {
+		run(key, new RateLimit(1, Duration.ofMillis(1)), 1, PEEK, deadline);
+	}
+
 	private StoreDecision run(String key, RateLimit limit, int cost, String mode) {
+		return run(key, limit, cost, mode, this.timeout);
+	}
+
+	private StoreDecision run(String key, RateLimit limit, int cost, String mode, Duration deadline) {
 		List<Object> reply = execute(List.of(key), List.of(Long.toString(limit.limit()),
-				Long.toString(limit.windowMillis()), Integer.toString(cost), mode));
+				Long.toString(limit.windowMillis()), Integer.toString(cost), mode), deadline);
 		return toDecision(reply);
 	}
 
 	@SuppressWarnings("unchecked")
-	private List<Object> execute(List<String> keys, List<String> args) {
+	private List<Object> execute(List<String> keys, List<String> args, Duration deadline) {
+		Flux<List<Long>> call = this.scriptExecutor.execute(this.script, keys, args);
+		if (!this.connected) {
+			// Until Redis has answered once, the first call opens the shared connection, which blocks the
+			// subscribing thread. Subscribing on another thread keeps the caller within its deadline. Later
+			// reconnects happen in Lettuce's background, so calls then subscribe on the caller's thread.
+			call = call.subscribeOn(Schedulers.boundedElastic());
+		}
 		try {
-			return (List<Object>) (List<?>) this.scriptExecutor.execute(this.script, keys, args)
-				.collectList()
-				.timeout(this.timeout)
-				.block();
+			List<Object> reply = (List<Object>) (List<?>) call.collectList().timeout(deadline).block();
+			this.connected = true;
+			return reply;
 		}
 		catch (RuntimeException ex) {
 			Throwable cause = Exceptions.unwrap(ex);
 			if (cause instanceof TimeoutException) {
-				throw new RateLimitStoreException("Redis did not decide within " + this.timeout.toMillis() + "ms", cause);
+				throw new RateLimitStoreException("Redis did not decide within " + deadline.toMillis() + "ms", cause);
 			}
-			throw new RateLimitStoreException("Redis failed to run the rate limit script: " + cause.getMessage(), cause);
+			// Spring Data Redis wraps Redis errors in "Error in execution", so the message comes from the root cause.
+			throw new RateLimitStoreException(
+					"Redis failed to run the rate limit script: " + NestedExceptionUtils.getMostSpecificCause(cause).getMessage(),
+					cause);
 		}
 	}
 
