@@ -49,15 +49,24 @@ require_command() {
     return
   fi
   if [[ $(id -u) -ne 0 ]]; then
-    echo "$command is missing; install the Debian package $package (apt-get install $package)" >&2
+    echo "$command is missing. Install the Debian package $package (apt-get install $package)." >&2
     exit 1
   fi
   log "installing $package for $command"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  (
+    # Keep the package's service from starting: the benchmark runs its own redis-server, and a Redis
+    # on port 6379 belongs to whoever else uses this machine. An existing policy is left in place.
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+      chmod +x /usr/sbin/policy-rc.d
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null
+  )
 }
 
-# Prints a loopback port that nothing listens on, other than 6379.
+# Prints a free port on 127.0.0.1, never 6379.
 free_port() {
   local port
   for _ in $(seq 1 50); do

@@ -34,6 +34,8 @@ final class StarterContender extends JavaContender {
 
 	private static final String POLICY = "bench";
 
+	private static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
+
 	private final LettuceConnectionFactory connectionFactory;
 
 	private final RateLimiter rateLimiter;
@@ -51,9 +53,11 @@ final class StarterContender extends JavaContender {
 		Duration timeout = new RateLimiterProperties().getTimeout();
 		RedisRateLimitStore store = new RedisRateLimitStore(this.connectionFactory, RateLimitScripts.slidingWindow(),
 				timeout);
+		RateLimitKeyBuilder keyBuilder = new RateLimitKeyBuilder("bench-ratelimiter");
+		// The auto-configuration warms the store up the same way before the server takes traffic.
+		store.warmUp(keyBuilder.namespace() + "warm-up", WARM_UP_DEADLINE);
 		RateLimitPolicy policy = new RateLimitPolicy(POLICY, limit, Map.of(), FailureMode.OPEN);
-		this.rateLimiter = new RateLimiter(List.of(policy), store, null, new RateLimitKeyBuilder("bench-ratelimiter"),
-				RateLimitListener.NONE);
+		this.rateLimiter = new RateLimiter(List.of(policy), store, null, keyBuilder, RateLimitListener.NONE);
 	}
 
 	@Override
