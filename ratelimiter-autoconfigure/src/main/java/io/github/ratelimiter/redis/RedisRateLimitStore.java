@@ -104,14 +104,17 @@ public class RedisRateLimitStore implements RateLimitStore {
 			call = call.subscribeOn(Schedulers.boundedElastic());
 		}
 		try {
-			List<Object> reply = (List<Object>) (List<?>) call.collectList().timeout(deadline).block();
+			// block(deadline) waits on the calling thread and cancels the call when the deadline passes. The
+			// timeout() operator would schedule a timer task on Reactor's parallel scheduler for every call.
+			List<Object> reply = (List<Object>) (List<?>) call.collectList().block(deadline);
 			this.connected = true;
 			return reply;
 		}
 		catch (RuntimeException ex) {
 			Throwable cause = Exceptions.unwrap(ex);
-			if (cause instanceof TimeoutException) {
-				throw new RateLimitStoreException("Redis did not decide within " + deadline.toMillis() + "ms", cause);
+			// Reactor 3.8 reports a missed block(deadline) as an IllegalStateException caused by a TimeoutException.
+			if (cause instanceof IllegalStateException && cause.getCause() instanceof TimeoutException timeout) {
+				throw new RateLimitStoreException("Redis did not decide within " + deadline.toMillis() + "ms", timeout);
 			}
 			// Spring Data Redis wraps Redis errors in "Error in execution", so the message comes from the root cause.
 			throw new RateLimitStoreException(
