@@ -42,18 +42,20 @@ public final class CpuMeter implements AutoCloseable {
 
 	/** Reads both CPU times now. */
 	public Sample sample() {
-		return new Sample(processSeconds(), redisSeconds());
+		double[] process = processSeconds();
+		return new Sample(process[0], process[1], redisSeconds());
 	}
 
-	private double processSeconds() {
+	/** Returns the process's user and system seconds, each with those of its waited-for children. */
+	private double[] processSeconds() {
 		Path file = Path.of("/proc", Long.toString(this.pid), "stat");
 		try {
 			String stat = Files.readString(file);
 			// The command name is in brackets and may contain spaces, so split after it. Field 3 is at index 0.
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
-					+ Long.parseLong(fields[14]);
-			return ticks / TICKS_PER_SECOND;
+			long userTicks = Long.parseLong(fields[11]) + Long.parseLong(fields[13]);
+			long systemTicks = Long.parseLong(fields[12]) + Long.parseLong(fields[14]);
+			return new double[] { userTicks / TICKS_PER_SECOND, systemTicks / TICKS_PER_SECOND };
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Failed to read " + file, ex);
@@ -79,14 +81,21 @@ public final class CpuMeter implements AutoCloseable {
 	/**
 	 * CPU seconds used so far.
 	 *
-	 * @param processSeconds the measured process and its waited-for children
-	 * @param redisSeconds the Redis server
+	 * @param processUserSeconds user time of the measured process and its waited-for children
+	 * @param processSystemSeconds system (kernel) time of the measured process and its waited-for children
+	 * @param redisSeconds user and system time of the Redis server
 	 */
-	public record Sample(double processSeconds, double redisSeconds) {
+	public record Sample(double processUserSeconds, double processSystemSeconds, double redisSeconds) {
 
-		/** Returns the process CPU microseconds per operation since the earlier sample. */
+		/** Returns the process CPU microseconds, user and system, per operation since the earlier sample. */
 		public double processMicrosPerOperation(Sample earlier, double operations) {
-			return (this.processSeconds - earlier.processSeconds) * 1e6 / operations;
+			return (this.processUserSeconds + this.processSystemSeconds - earlier.processUserSeconds
+					- earlier.processSystemSeconds) * 1e6 / operations;
+		}
+
+		/** Returns the process system CPU microseconds per operation since the earlier sample. */
+		public double processSystemMicrosPerOperation(Sample earlier, double operations) {
+			return (this.processSystemSeconds - earlier.processSystemSeconds) * 1e6 / operations;
 		}
 
 		/** Returns the Redis CPU microseconds per operation since the earlier sample. */

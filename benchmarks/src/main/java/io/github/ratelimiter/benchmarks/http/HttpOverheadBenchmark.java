@@ -112,6 +112,7 @@ public final class HttpOverheadBenchmark {
 		return new HttpRound(endpoint, connections, round, wrk.requestsPerSecond(), wrk.p50Micros(), wrk.p90Micros(),
 				wrk.p99Micros(), wrk.requests(), wrk.errors(), wrk.errorStatuses(),
 				after.processMicrosPerOperation(before, wrk.requests()),
+				after.processSystemMicrosPerOperation(before, wrk.requests()),
 				after.redisMicrosPerOperation(before, wrk.requests()), allowed, notDecidedByRedis);
 	}
 
@@ -148,7 +149,8 @@ public final class HttpOverheadBenchmark {
 			.toList();
 		return new EndpointSummary(endpoint, connections, spread(runs, HttpRound::requestsPerSecond),
 				spread(runs, HttpRound::p50Micros), spread(runs, HttpRound::p99Micros),
-				spread(runs, HttpRound::appCpuMicros), spread(runs, HttpRound::redisCpuMicros),
+				spread(runs, HttpRound::appCpuMicros), spread(runs, HttpRound::appSystemCpuMicros),
+				spread(runs, HttpRound::redisCpuMicros),
 				sum(runs, HttpRound::errors), sum(runs, HttpRound::errorStatuses), sum(runs, HttpRound::allowed),
 				sum(runs, HttpRound::notDecidedByRedis));
 	}
@@ -249,10 +251,11 @@ public final class HttpOverheadBenchmark {
 	private static void print(HttpRound round) {
 		System.out.printf(Locale.ROOT,
 				"[http] connections=%d round=%d %-10s %,8.0f requests/s  p50 %,6.0f us  p99 %,7.0f us  "
-						+ "CPU/request app %5.1f us, Redis %5.1f us  errors %d  status>=400 %d  not decided by Redis %d%n",
+						+ "CPU/request app %5.1f us (kernel %5.1f), Redis %5.1f us  errors %d  status>=400 %d  "
+						+ "not decided by Redis %d%n",
 				round.connections(), round.round(), round.endpoint(), round.requestsPerSecond(), round.p50Micros(),
-				round.p99Micros(), round.appCpuMicros(), round.redisCpuMicros(), round.errors(), round.errorStatuses(),
-				round.notDecidedByRedis());
+				round.p99Micros(), round.appCpuMicros(), round.appSystemCpuMicros(), round.redisCpuMicros(),
+				round.errors(), round.errorStatuses(), round.notDecidedByRedis());
 	}
 
 	private static void sleep(Duration duration) {

@@ -51,6 +51,8 @@ public record HttpResults(int connections, int latencyConnections, int wrkThread
 	 * @param errors socket errors and timeouts
 	 * @param errorStatuses responses with a status of 400 or more
 	 * @param appCpuMicros CPU time of the application per request, in microseconds
+	 * @param appSystemCpuMicros the part of {@code appCpuMicros} spent in the kernel, such as system calls
+	 * and thread wake-ups
 	 * @param redisCpuMicros CPU time of Redis per request, in microseconds
 	 * @param allowed decisions of the limiter with the outcome {@code ALLOWED} during the run
 	 * @param notDecidedByRedis decisions of the limiter with any other outcome, such as a request admitted
@@ -58,7 +60,7 @@ public record HttpResults(int connections, int latencyConnections, int wrkThread
 	 */
 	public record HttpRound(String endpoint, int connections, int round, double requestsPerSecond, double p50Micros,
 			double p90Micros, double p99Micros, long requests, long errors, long errorStatuses, double appCpuMicros,
-			double redisCpuMicros, long allowed, long notDecidedByRedis) {
+			double appSystemCpuMicros, double redisCpuMicros, long allowed, long notDecidedByRedis) {
 	}
 
 	/**
@@ -70,6 +72,7 @@ public record HttpResults(int connections, int latencyConnections, int wrkThread
 	 * @param p50Micros median latency in microseconds
 	 * @param p99Micros 99th percentile latency in microseconds
 	 * @param appCpuMicros application CPU time per request in microseconds
+	 * @param appSystemCpuMicros the kernel part of the application CPU time per request in microseconds
 	 * @param redisCpuMicros Redis CPU time per request in microseconds
 	 * @param errors socket errors and timeouts over all rounds
 	 * @param errorStatuses responses with a status of 400 or more over all rounds
@@ -77,8 +80,8 @@ public record HttpResults(int connections, int latencyConnections, int wrkThread
 	 * @param notDecidedByRedis decisions with any other outcome over all rounds
 	 */
 	public record EndpointSummary(String endpoint, int connections, Spread requestsPerSecond, Spread p50Micros,
-			Spread p99Micros, Spread appCpuMicros, Spread redisCpuMicros, long errors, long errorStatuses, long allowed,
-			long notDecidedByRedis) {
+			Spread p99Micros, Spread appCpuMicros, Spread appSystemCpuMicros, Spread redisCpuMicros, long errors,
+			long errorStatuses, long allowed, long notDecidedByRedis) {
 	}
 
 	/**
