@@ -132,15 +132,18 @@ public final class HttpOverheadBenchmark {
 	private Comparison compare(List<HttpRound> rounds, int connections) {
 		List<Double> ratios = new ArrayList<>();
 		List<Double> addedP50 = new ArrayList<>();
+		List<Double> addedP90 = new ArrayList<>();
 		List<Double> addedP99 = new ArrayList<>();
 		for (int round = 1; round <= this.settings.rounds(); round++) {
 			HttpRound limited = find(rounds, LIMITED, connections, round);
 			HttpRound unlimited = find(rounds, UNLIMITED, connections, round);
 			ratios.add(limited.requestsPerSecond() / unlimited.requestsPerSecond());
 			addedP50.add((limited.p50Micros() - unlimited.p50Micros()) / 1000);
+			addedP90.add((limited.p90Micros() - unlimited.p90Micros()) / 1000);
 			addedP99.add((limited.p99Micros() - unlimited.p99Micros()) / 1000);
 		}
-		return new Comparison(connections, Spread.of(ratios), Spread.of(addedP50), Spread.of(addedP99));
+		return new Comparison(connections, Spread.of(ratios), Spread.of(addedP50), Spread.of(addedP90),
+				Spread.of(addedP99));
 	}
 
 	private static EndpointSummary endpointSummary(List<HttpRound> rounds, String endpoint, int connections) {

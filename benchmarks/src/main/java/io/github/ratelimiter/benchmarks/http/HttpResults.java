@@ -90,9 +90,11 @@ public record HttpResults(int connections, int latencyConnections, int wrkThread
 	 * @param connections open connections of wrk
 	 * @param throughputRatio limited over unlimited requests per second
 	 * @param addedP50Millis limited minus unlimited median latency in milliseconds
+	 * @param addedP90Millis limited minus unlimited 90th percentile latency in milliseconds
 	 * @param addedP99Millis limited minus unlimited 99th percentile latency in milliseconds
 	 */
-	public record Comparison(int connections, Spread throughputRatio, Spread addedP50Millis, Spread addedP99Millis) {
+	public record Comparison(int connections, Spread throughputRatio, Spread addedP50Millis, Spread addedP90Millis,
+			Spread addedP99Millis) {
 	}
 
 }

@@ -58,6 +58,9 @@ public record BenchmarkResults(MachineInfo machine, RunSettings settings, Decisi
 		/** The median misses the threshold. */
 		MISSED,
 
+		/** The rounds spread far wider than the threshold on both sides of it, so noise hides the effect. */
+		INCONCLUSIVE,
+
 		/** The section that measures it did not run. */
 		NOT_MEASURED
 

@@ -255,11 +255,12 @@ final class ReportPage {
 				+ "Redis failed or missed the 100 ms store timeout; they are counted in the throughput above.");
 		line();
 
-		line("| Connections | Throughput limited / unlimited | Added p50 ms | Added p99 ms |");
-		line("|---:|---:|---:|---:|");
+		line("| Connections | Throughput limited / unlimited | Added p50 ms | Added p90 ms | Added p99 ms |");
+		line("|---:|---:|---:|---:|---:|");
 		for (Comparison comparison : http.comparisons()) {
 			line("| " + comparison.connections() + " | " + Formats.ratioSpread(comparison.throughputRatio()) + " | "
 					+ Formats.twoDecimalSpread(comparison.addedP50Millis()) + " | "
+					+ Formats.twoDecimalSpread(comparison.addedP90Millis()) + " | "
 					+ Formats.twoDecimalSpread(comparison.addedP99Millis()) + " |");
 		}
 		line();
@@ -374,6 +375,7 @@ final class ReportPage {
 		return switch (status) {
 			case MET -> "**met**";
 			case MISSED -> "**missed**";
+			case INCONCLUSIVE -> "**inconclusive**";
 			case NOT_MEASURED -> "not measured";
 		};
 	}
