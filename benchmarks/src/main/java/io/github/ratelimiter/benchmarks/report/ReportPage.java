@@ -123,9 +123,9 @@ final class ReportPage {
 		if (this.results.decisions() != null) {
 			DecisionResults decisions = this.results.decisions();
 			line("- **Admit path only.** Every key admits " + Formats.whole(decisions.limit()) + " requests per "
-					+ Formats.whole(decisions.windowMillis()) + " ms window, far more than any one key receives, and "
-					+ "each caller cycles through its own client ids (" + Formats.whole(decisions.keys())
-					+ " ids shared out between the callers), so every decision trims, counts, records and sets the "
+					+ Formats.whole(decisions.windowMillis()) + " ms window, far more than any one key receives. Each "
+					+ "caller cycles through its own client ids, " + Formats.whole(decisions.keys())
+					+ " ids shared out between the callers, so every decision trims, counts, records and sets the "
 					+ "expiry. Keys expire one window after their last request, so Redis never holds more than one "
 					+ "key per client id and contender.");
 		}
@@ -228,7 +228,7 @@ final class ReportPage {
 		line();
 
 		line("wrk (" + plural(http.wrkThreads(), "thread") + ") against a Spring MVC application in the benchmarks module with "
-				+ "two handlers that return the same small JSON body: `" + HttpOverheadBenchmark.LIMITED
+				+ "two handlers that return the same small JSON body. `" + HttpOverheadBenchmark.LIMITED
 				+ "` is `@RateLimited` under a limit of 1,000,000 per second, which is never reached, and `"
 				+ HttpOverheadBenchmark.UNLIMITED + "` is not limited. Every request carries an `X-Client-Id` header "
 				+ "from a pool of " + Formats.whole(http.clientIds()) + " ids (`benchmarks/wrk/client-ids.lua`). "

@@ -50,6 +50,7 @@ public final class ReportWriter {
 		BenchmarkResults results = new BenchmarkResults(machine, runSettings, decisions, http, memory, inMemory,
 				TargetEvaluator.evaluate(decisions, http, memory));
 		ResultFiles.write(RESULTS, results);
+		System.out.println("[report] wrote " + RESULTS);
 		render(results);
 	}
 
@@ -72,7 +73,7 @@ public final class ReportWriter {
 		if (results.decisions() != null) {
 			ResultChart.write(results.decisions(), PAGE.resolveSibling(ReportPage.CHART));
 		}
-		System.out.println("[report] wrote " + RESULTS + ", " + PAGE + " and " + PAGE.resolveSibling(ReportPage.CHART));
+		System.out.println("[report] wrote " + PAGE + " and " + PAGE.resolveSibling(ReportPage.CHART));
 	}
 
 	private <T> T readIfPresent(String section, Class<T> type) {

@@ -39,10 +39,11 @@ final class Sizing {
 		double exampleSkiplist = EXAMPLE_CLIENTS * (skiplistPerEntry * 1000.0);
 		return "Redis keeps one sorted set per client and policy until one window after the client's last admitted "
 				+ "request, with one entry per admitted unit (a request of cost 5 logs 5 entries). Size Redis for "
-				+ "the clients that are active within one window, each at its limit L: about " + fixedRounded + " + "
-				+ perEntryRounded + " × L bytes per client while L ≤ " + memory.listpackMaxEntries()
-				+ " (Redis's default `zset-max-listpack-entries`, which keeps the set in the compact listpack "
-				+ "encoding), and about " + skiplistPerEntry + " × L bytes above it, where the set becomes a skiplist. "
+				+ "the clients that are active within one window, each at its limit L. Each such client needs about "
+				+ fixedRounded + " + " + perEntryRounded + " × L bytes while L ≤ " + memory.listpackMaxEntries()
+				+ ", where Redis keeps the set in the compact listpack encoding (the default "
+				+ "`zset-max-listpack-entries`). Above it the set becomes a skiplist and needs about "
+				+ skiplistPerEntry + " × L bytes. "
 				+ "For example, " + Formats.whole(EXAMPLE_CLIENTS) + " active clients at a limit of 100 need about "
 				+ Formats.bytes(exampleCompact) + ", and at a limit of 1,000 about " + Formats.bytes(exampleSkiplist)
 				+ ". These are estimates from `used_memory` growth measured on Redis " + machine.redisVersion()
