@@ -2,6 +2,7 @@ package io.github.ratelimiter.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,18 +96,28 @@ final class RateLimitPolicyFactory {
 	private static RateLimitPolicy createPolicy(String name, Policy policy, FailureMode defaultFailureMode) {
 		String path = "ratelimiter.policies." + name;
 		if (!RateLimitKeyBuilder.NAME_PATTERN.matcher(name).matches()) {
-			throw RateLimiterConfigurationException.invalidProperty(path, "a policy named " + quoted(name),
-					"policy names must match " + RateLimitKeyBuilder.NAME_PATTERN.pattern());
+			String property = "ratelimiter.policies[" + name + "]";
+			throw new RateLimiterConfigurationException(property + " is an invalid policy name; a policy name must match "
+					+ RateLimitKeyBuilder.NAME_PATTERN.pattern() + " because it is part of every key and header of the policy.",
+					"Rename " + property + " and each @RateLimited that names it.");
 		}
 		RateLimit limit = createLimit(path, policy.getLimit(), policy.getWindow());
 		Map<String, RateLimit> clientLimits = new LinkedHashMap<>();
+		Map<String, String> clientByCanonical = new HashMap<>();
 		policy.getClients().forEach((client, override) -> {
 			String clientPath = path + ".clients[" + client + "]";
 			if (override == null || (override.getLimit() == null && override.getWindow() == null)) {
 				throw RateLimiterConfigurationException.invalidProperty(clientPath, null,
 						"needs a limit, a window or both");
 			}
-			clientLimits.put(ClientId.of(client).canonical(), createOverride(clientPath, override, limit));
+			String canonical = ClientId.of(client).canonical();
+			String sameClient = clientByCanonical.putIfAbsent(canonical, client);
+			if (sameClient != null) {
+				throw new RateLimiterConfigurationException(path + ".clients has overrides for '" + sameClient
+						+ "' and '" + client + "', which are one client id because ids are compared in Unicode "
+						+ "normalization form C.", "Keep one of the two overrides under " + path + ".clients.");
+			}
+			clientLimits.put(canonical, createOverride(clientPath, override, limit));
 		});
 		FailureMode failureMode = (policy.getFailureMode() != null) ? policy.getFailureMode() : defaultFailureMode;
 		return new RateLimitPolicy(name, limit, clientLimits, failureMode);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.github.ratelimiter.autoconfigure.RateLimiterProperties.StoreType;
 import io.github.ratelimiter.core.FailureMode;
 import io.github.ratelimiter.core.RateLimitKeyBuilder;
 import io.github.ratelimiter.core.RateLimitListener;
@@ -20,15 +21,16 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -44,6 +46,15 @@ public final class RateLimiterAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(RateLimiterAutoConfiguration.class);
 
 	private static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
+
+	/**
+	 * Checks the policy names and client ids as written in the configuration before any bean binds them,
+	 * because Spring Boot's relaxed binding would change some of them without a trace.
+	 */
+	@Bean
+	static BeanFactoryPostProcessor rateLimiterPropertyKeysValidator(Environment environment) {
+		return (beanFactory) -> RateLimiterPropertyKeys.validate(environment);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -79,7 +90,7 @@ public final class RateLimiterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, reactor.core.publisher.Mono.class })
-	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnStoreType(StoreType.REDIS)
 	static class RedisStoreConfiguration {
 
 		@Bean(RateLimitScripts.SLIDING_WINDOW_SCRIPT_BEAN_NAME)
@@ -125,7 +136,7 @@ public final class RateLimiterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass("org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
-	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnStoreType(StoreType.REDIS)
 	static class MissingRedisConfiguration {
 
 		@Bean
@@ -140,7 +151,7 @@ public final class RateLimiterAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "in-memory")
+	@ConditionalOnStoreType(StoreType.IN_MEMORY)
 	static class InMemoryStoreConfiguration {
 
 		@Bean

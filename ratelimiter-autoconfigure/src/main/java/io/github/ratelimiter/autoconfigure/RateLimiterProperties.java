@@ -9,9 +9,10 @@ import io.github.ratelimiter.core.FailureMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of the rate limiter.
+ * Configuration properties of the rate limiter. Unknown properties under {@code ratelimiter} fail the
+ * binding, so that a misspelt setting such as {@code failur-mode} cannot silently keep its default.
  */
-@ConfigurationProperties("ratelimiter")
+@ConfigurationProperties(prefix = "ratelimiter", ignoreUnknownFields = false)
 public class RateLimiterProperties {
 
 	/**
@@ -51,7 +52,8 @@ public class RateLimiterProperties {
 	private Duration timeout = Duration.ofMillis(100);
 
 	/**
-	 * Policies by name.
+	 * Policies by name. Write names with characters other than lowercase letters, digits and dashes in
+	 * bracket notation, such as "[Orders.v2]".
 	 */
 	private Map<String, Policy> policies = new LinkedHashMap<>();
 
@@ -217,9 +219,9 @@ public class RateLimiterProperties {
 		private FailureMode failureMode;
 
 		/**
-		 * Overrides of the limit or window for single clients, keyed by client id. Use the bracket
-		 * notation, such as "[partner.a]", for ids with characters other than letters, digits and
-		 * dashes.
+		 * Overrides of the limit or window for single clients, keyed by client id. Write ids with
+		 * characters other than lowercase letters, digits and dashes in bracket notation, such as
+		 * "[Partner.A]"; other spellings fail at startup.
 		 */
 		private Map<String, ClientLimit> clients = new LinkedHashMap<>();
 
