@@ -7,6 +7,7 @@ import io.github.ratelimiter.core.ClientId;
 import io.github.ratelimiter.core.RateLimitKeyBuilder;
 import io.github.ratelimiter.test.redis.RedisServerExtension;
 import io.github.ratelimiter.test.redis.RedisStandaloneTestServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,7 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Drives the demo application over HTTP against a real Redis.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// The demo looks for a Redis on its default address before the test's Redis properties exist, so the
+// fallback is turned off: the test must not reach any Redis but its own.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo.redis-fallback.enabled=false")
+@DirtiesContext
 class DemoApplicationEndToEndTests {
 
 	@RegisterExtension
@@ -42,13 +47,18 @@ class DemoApplicationEndToEndTests {
 		redis.registerSpringProperties(registry);
 	}
 
+	@AfterAll
+	static void everyKeyExpires() {
+		RedisKeys.assertEveryKeyExpires(redis.server(), "ratelimiter");
+	}
+
 	@BeforeEach
 	void createClient() {
 		this.client = new DemoHttpClient(this.port);
 	}
 
 	@Test
-	void admitsUpToLimitThenAnswers429WithHeadersAndProblemBody() {
+	void deniesAfterLimitWithProblemBody() {
 		String clientId = freshClientId();
 		for (int i = 1; i <= 3; i++) {
 			HttpResponse<String> response = this.client.get("/api/hello", clientId);

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,20 +51,18 @@ class TwoInstancesEndToEndTests {
 		executor.shutdownNow();
 		second.close();
 		first.close();
+		RedisKeys.assertEveryKeyExpires(redis.server(), "ratelimiter");
 	}
 
 	private static ConfigurableApplicationContext startInstance() {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-				"--ratelimiter.policies.hello.limit=5", "--ratelimiter.policies.hello.window=10s",
-				// Bursts of 200 requests on two cores can exceed the default deadline; failure modes are
-				// tested elsewhere, and here every decision must come from Redis.
-				"--ratelimiter.timeout=5s", "--ratelimiter.failure-mode=closed"));
-		redis.server().springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
-		return new SpringApplicationBuilder(DemoApplication.class).run(args.toArray(String[]::new));
+		// Bursts of 200 requests on two cores can exceed the default deadline. Failure modes are tested
+		// elsewhere, and here every decision must come from Redis.
+		return DemoInstances.start(redis.server(), "ratelimiter.policies.hello.limit=5",
+				"ratelimiter.policies.hello.window=10s", "ratelimiter.timeout=5s", "ratelimiter.failure-mode=closed");
 	}
 
 	private static DemoHttpClient clientOf(ConfigurableApplicationContext context) {
-		return new DemoHttpClient(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+		return DemoInstances.clientOf(context);
 	}
 
 	@Test
@@ -103,6 +100,23 @@ class TwoInstancesEndToEndTests {
 		assertThat(statuses).filteredOn((status) -> status == 202).hasSize(2);
 		assertThat(statuses).filteredOn((status) -> status == 429).hasSize(38);
 		assertThat(redis.server().command("ZCARD", keyBuilder.key("reports", ClientId.of("costly")))).isEqualTo(10L);
+	}
+
+	@Test
+	void eachDecisionIsOneScriptCall() throws Exception {
+		List<String> commands;
+		try (RedisMonitor monitor = RedisMonitor.start(redis.server().port())) {
+			burst("GET", "/api/hello", "monitored", 100);
+			commands = monitor.stop();
+		}
+
+		List<String> fromClients = commands.stream().filter((line) -> !line.contains(" lua] ")).toList();
+		assertThat(fromClients).as("commands sent by the applications")
+			.allSatisfy((line) -> assertThat(line).containsAnyOf("\"EVALSHA\"", "\"evalsha\""));
+		assertThat(fromClients).hasSize(200);
+		assertThat(commands).as("commands run inside the script")
+			.filteredOn((line) -> line.contains(" lua] ") && line.toUpperCase().contains("\"ZADD\""))
+			.hasSize(5);
 	}
 
 	@Test

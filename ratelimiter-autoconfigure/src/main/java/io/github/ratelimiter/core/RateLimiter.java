@@ -1,7 +1,7 @@
 package io.github.ratelimiter.core;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.github.ratelimiter.core.RateLimitDecision.Outcome;
@@ -55,7 +55,7 @@ public class RateLimiter {
 	}
 
 	private static Map<String, RateLimitPolicy> toMap(Iterable<RateLimitPolicy> policies) {
-		Map<String, RateLimitPolicy> byName = new java.util.LinkedHashMap<>();
+		Map<String, RateLimitPolicy> byName = new LinkedHashMap<>();
 		for (RateLimitPolicy policy : policies) {
 			if (byName.putIfAbsent(policy.name(), policy) != null) {
 				throw new IllegalArgumentException("policy '" + policy.name() + "' is defined twice");

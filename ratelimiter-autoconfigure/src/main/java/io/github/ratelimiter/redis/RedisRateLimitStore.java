@@ -8,7 +8,10 @@ import io.github.ratelimiter.core.RateLimit;
 import io.github.ratelimiter.core.RateLimitStore;
 import io.github.ratelimiter.core.RateLimitStoreException;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.script.DefaultReactiveScriptExecutor;
 import org.springframework.data.redis.core.script.ReactiveScriptExecutor;
@@ -39,6 +42,8 @@ public class RedisRateLimitStore implements RateLimitStore {
 	private final RedisScript<List<Long>> script;
 
 	private final Duration timeout;
+
+	private volatile boolean connected;
 
 	/**
 	 * Creates a store.
@@ -91,18 +96,27 @@ public class RedisRateLimitStore implements RateLimitStore {
 
 	@SuppressWarnings("unchecked")
 	private List<Object> execute(List<String> keys, List<String> args, Duration deadline) {
+		Flux<List<Long>> call = this.scriptExecutor.execute(this.script, keys, args);
+		if (!this.connected) {
+			// Until Redis has answered once, the first call opens the shared connection, which blocks the
+			// subscribing thread. Subscribing on another thread keeps the caller within its deadline. Later
+			// reconnects happen in Lettuce's background, so calls then subscribe on the caller's thread.
+			call = call.subscribeOn(Schedulers.boundedElastic());
+		}
 		try {
-			return (List<Object>) (List<?>) this.scriptExecutor.execute(this.script, keys, args)
-				.collectList()
-				.timeout(deadline)
-				.block();
+			List<Object> reply = (List<Object>) (List<?>) call.collectList().timeout(deadline).block();
+			this.connected = true;
+			return reply;
 		}
 		catch (RuntimeException ex) {
 			Throwable cause = Exceptions.unwrap(ex);
 			if (cause instanceof TimeoutException) {
 				throw new RateLimitStoreException("Redis did not decide within " + deadline.toMillis() + "ms", cause);
 			}
-			throw new RateLimitStoreException("Redis failed to run the rate limit script: " + cause.getMessage(), cause);
+			// Spring Data Redis wraps Redis errors in "Error in execution", so the message comes from the root cause.
+			throw new RateLimitStoreException(
+					"Redis failed to run the rate limit script: " + NestedExceptionUtils.getMostSpecificCause(cause).getMessage(),
+					cause);
 		}
 	}
 

@@ -13,6 +13,7 @@ import io.github.ratelimiter.core.RateLimitStoreException;
 import io.github.ratelimiter.core.TestClock;
 import io.github.ratelimiter.test.redis.RedisServerExtension;
 import io.github.ratelimiter.test.redis.RedisStandaloneTestServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -225,6 +226,43 @@ class RedisRateLimitStoreTests extends RateLimitStoreContractTests {
 
 		assertThat(elapsedMillis).isLessThan(100 + 400);
 		redis.command("CLIENT", "UNPAUSE");
+	}
+
+	@Test
+	void idleKeysExpireOneWindowAfterLastAdmission() {
+		RateLimitStore realStore = createStoreWithRealClock();
+		RateLimit threePerTwoSeconds = new RateLimit(3, Duration.ofSeconds(2));
+		for (int i = 0; i < 1_000; i++) {
+			realStore.tryAcquire("idle-" + i, threePerTwoSeconds, 1);
+		}
+		assertThat(redis.command("DBSIZE")).isEqualTo(1_000L);
+
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(6))
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(redis.command("DBSIZE")).isEqualTo(0L));
+	}
+
+	@Test
+	void firstCallMeetsDeadlineWhileConnectionCannotOpen() {
+		LettuceConnectionFactory unconnected = createConnectionFactory();
+		try {
+			RedisRateLimitStore fastStore = new RedisRateLimitStore(unconnected, RateLimitScripts.slidingWindow(),
+					Duration.ofMillis(100));
+			redis.pause(Duration.ofSeconds(2));
+
+			long start = System.nanoTime();
+			assertThatExceptionOfType(RateLimitStoreException.class)
+				.isThrownBy(() -> fastStore.tryAcquire("k", THREE_PER_TEN_SECONDS, 1))
+				.withMessageContaining("within 100ms");
+			long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+			assertThat(elapsedMillis).isLessThan(100 + 400);
+		}
+		finally {
+			redis.command("CLIENT", "UNPAUSE");
+			unconnected.destroy();
+		}
 	}
 
 	@Test
