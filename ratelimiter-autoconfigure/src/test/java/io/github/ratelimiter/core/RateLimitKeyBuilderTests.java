@@ -161,9 +161,9 @@ class RateLimitKeyBuilderTests {
 	}
 
 	private static String printable(String id) {
-		String shown = (id.length() > 40) ? id.substring(0, 40) + "... (" + id.length() + " chars)" : id;
+		String truncated = (id.length() > 40) ? id.substring(0, 40) + "... (" + id.length() + " chars)" : id;
 		StringBuilder result = new StringBuilder("\"");
-		shown.codePoints().forEach((codePoint) -> {
+		truncated.codePoints().forEach((codePoint) -> {
 			if (codePoint < 0x20 || codePoint == 0x7f) {
 				result.append(String.format("\\u%04x", codePoint));
 			}
