@@ -29,7 +29,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * letters, digits, {@code -} and {@code _}, so {@code a:b} becomes {@code ab} and {@code e} followed by
  * a combining accent becomes {@code e}. And it looks up the settings of a key ignoring case and
  * {@code _}, so {@code Partner-A} gets the limit written for {@code partner-a}. So a key outside brackets
- * may contain only lowercase letters, digits and {@code -}; any other key must be written in brackets,
+ * may contain only lowercase letters, digits and {@code -}. Any other key must be written in brackets,
  * such as {@code "[Partner.A]"}, which Spring Boot takes character for character.
  */
 final class RateLimiterPropertyKeys {
