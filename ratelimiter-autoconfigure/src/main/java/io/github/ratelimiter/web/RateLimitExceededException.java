@@ -35,7 +35,7 @@ public class RateLimitExceededException extends ErrorResponseException {
 
 	private static ProblemDetail problemDetail(RateLimitDecision decision) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				"Rate limit of policy '" + decision.policy() + "' exceeded: " + decision.limit() + " requests per "
+				"Rate limit of policy '" + decision.policy() + "' exceeded: the limit is " + decision.limit() + " per "
 						+ RateLimitHeaders.windowText(decision) + ". Retry after " + decision.retryAfterSeconds()
 						+ " seconds.");
 		problem.setType(TYPE);
