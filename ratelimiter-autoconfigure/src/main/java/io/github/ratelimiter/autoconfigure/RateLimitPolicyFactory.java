@@ -43,11 +43,7 @@ final class RateLimitPolicyFactory {
 			throw RateLimiterConfigurationException.invalidProperty("ratelimiter.key-prefix",
 					quoted(properties.getKeyPrefix()), "must match " + RateLimitKeyBuilder.NAME_PATTERN.pattern());
 		}
-		Duration timeout = properties.getTimeout();
-		if (timeout == null || timeout.compareTo(MIN_WINDOW) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-			throw RateLimiterConfigurationException.invalidProperty("ratelimiter.timeout", timeout,
-					"must be between 1ms and 1m");
-		}
+		validateTimeout("ratelimiter.timeout", properties.getTimeout());
 		if (properties.getFailureMode() == null) {
 			throw RateLimiterConfigurationException.invalidProperty("ratelimiter.failure-mode", null,
 					"must be one of open, closed, local");
@@ -62,6 +58,12 @@ final class RateLimitPolicyFactory {
 				&& !properties.getPolicies().containsKey(defaultPolicy)) {
 			throw RateLimiterConfigurationException.invalidProperty("ratelimiter.default-policy", quoted(defaultPolicy),
 					"must name a policy under ratelimiter.policies, which has " + properties.getPolicies().keySet());
+		}
+	}
+
+	private static void validateTimeout(String property, Duration timeout) {
+		if (timeout == null || timeout.compareTo(MIN_WINDOW) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+			throw RateLimiterConfigurationException.invalidProperty(property, timeout, "must be between 1ms and 1m");
 		}
 	}
 
@@ -89,11 +91,11 @@ final class RateLimitPolicyFactory {
 	static List<RateLimitPolicy> createPolicies(RateLimiterProperties properties) {
 		List<RateLimitPolicy> policies = new ArrayList<>();
 		properties.getPolicies()
-			.forEach((name, policy) -> policies.add(createPolicy(name, policy, properties.getFailureMode())));
+			.forEach((name, policy) -> policies.add(createPolicy(name, policy, properties)));
 		return policies;
 	}
 
-	private static RateLimitPolicy createPolicy(String name, Policy policy, FailureMode defaultFailureMode) {
+	private static RateLimitPolicy createPolicy(String name, Policy policy, RateLimiterProperties properties) {
 		String path = "ratelimiter.policies." + name;
 		if (!RateLimitKeyBuilder.NAME_PATTERN.matcher(name).matches()) {
 			String property = "ratelimiter.policies[" + name + "]";
@@ -119,8 +121,13 @@ final class RateLimitPolicyFactory {
 			}
 			clientLimits.put(canonical, createOverride(clientPath, override, limit));
 		});
-		FailureMode failureMode = (policy.getFailureMode() != null) ? policy.getFailureMode() : defaultFailureMode;
-		return new RateLimitPolicy(name, limit, clientLimits, failureMode);
+		FailureMode failureMode = (policy.getFailureMode() != null) ? policy.getFailureMode()
+				: properties.getFailureMode();
+		if (policy.getTimeout() != null) {
+			validateTimeout(path + ".timeout", policy.getTimeout());
+		}
+		Duration timeout = (policy.getTimeout() != null) ? policy.getTimeout() : properties.getTimeout();
+		return new RateLimitPolicy(name, limit, clientLimits, failureMode, timeout);
 	}
 
 	private static RateLimit createOverride(String path, ClientLimit override, RateLimit policyLimit) {

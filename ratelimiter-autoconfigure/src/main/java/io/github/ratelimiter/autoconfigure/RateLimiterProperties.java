@@ -39,15 +39,17 @@ public class RateLimiterProperties {
 	private String defaultPolicy = "default";
 
 	/**
-	 * What happens to a request when the store fails or times out. Admitting keeps the application
-	 * available when Redis is down, which is what most APIs prefer over rejecting every request; choose
-	 * "closed" where an unchecked request costs more than an outage, or "local" for per-instance limits.
+	 * Outcome of a request when the store fails or misses the timeout. Requests are admitted by
+	 * default, because a rate limiter that rejects every request while Redis is down turns a Redis outage
+	 * into an outage of the whole application. Choose "closed" where an unchecked request costs more than
+	 * a rejected one, or "local" to keep per-instance limits while Redis is unusable.
 	 */
 	private FailureMode failureMode = FailureMode.OPEN;
 
 	/**
-	 * Deadline of one store decision, independent of the Redis client's command timeout. A decision
-	 * past it counts as a store failure.
+	 * Deadline of one store decision, independent of the Redis client's command timeout
+	 * (spring.data.redis.timeout). A decision past it counts as a store failure and follows the failure
+	 * mode.
 	 */
 	private Duration timeout = Duration.ofMillis(100);
 
@@ -219,6 +221,11 @@ public class RateLimiterProperties {
 		private FailureMode failureMode;
 
 		/**
+		 * Deadline of one store decision of this policy. Defaults to ratelimiter.timeout.
+		 */
+		private Duration timeout;
+
+		/**
 		 * Overrides of the limit or window for single clients, keyed by client id. Write ids with
 		 * characters other than lowercase letters, digits and dashes in bracket notation, such as
 		 * "[Partner.A]"; other spellings fail at startup.
@@ -247,6 +254,14 @@ public class RateLimiterProperties {
 
 		public void setFailureMode(FailureMode failureMode) {
 			this.failureMode = failureMode;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 		public Map<String, ClientLimit> getClients() {

@@ -1,5 +1,7 @@
 package io.github.ratelimiter.core;
 
+import java.time.Duration;
+
 /**
  * Keeps the sliding-window logs and decides requests atomically per key.
  *
@@ -19,6 +21,21 @@ public interface RateLimitStore {
 	 * @throws RateLimitStoreException when the store cannot decide
 	 */
 	StoreDecision tryAcquire(String key, RateLimit limit, int cost);
+
+	/**
+	 * Decides like {@link #tryAcquire(String, RateLimit, int)} within the given deadline. Stores that call
+	 * a server fail with a {@link RateLimitStoreException} when the deadline passes; the default ignores it,
+	 * which suits stores that never wait.
+	 * @param key log of one client under one policy
+	 * @param limit limit and window that apply to the client
+	 * @param cost units the request takes, at least 1
+	 * @param timeout deadline of this decision, or {@code null} for the store's own deadline
+	 * @return the decision
+	 * @throws RateLimitStoreException when the store cannot decide in time
+	 */
+	default StoreDecision tryAcquire(String key, RateLimit limit, int cost, Duration timeout) {
+		return tryAcquire(key, limit, cost);
+	}
 
 	/**
 	 * Reads the usage of the key without recording anything.
