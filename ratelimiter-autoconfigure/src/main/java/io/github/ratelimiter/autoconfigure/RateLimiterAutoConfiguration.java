@@ -13,6 +13,7 @@ import io.github.ratelimiter.core.RateLimitStore;
 import io.github.ratelimiter.core.RateLimitStoreException;
 import io.github.ratelimiter.core.RateLimiter;
 import io.github.ratelimiter.core.RateLimiterConfigurationException;
+import io.github.ratelimiter.core.StoreOutageTracker;
 import io.github.ratelimiter.memory.InMemoryRateLimitStore;
 import io.github.ratelimiter.redis.RateLimitScripts;
 import io.github.ratelimiter.redis.RedisRateLimitStore;
@@ -116,18 +117,25 @@ public final class RateLimiterAutoConfiguration {
 
 		/**
 		 * Connects to Redis and loads the script before the server takes traffic. A Redis that does not
-		 * answer does not stop the application: its requests follow the failure mode.
+		 * answer does not stop the application: its requests follow the failure mode. The failure starts an
+		 * outage of the rate limiter's {@link StoreOutageTracker}, so it is logged once, and the first
+		 * request that Redis decides ends it.
 		 */
 		@Bean
 		static SmartInitializingSingleton redisRateLimitStoreWarmUp(ObjectProvider<RedisRateLimitStore> store,
-				ObjectProvider<RateLimitKeyBuilder> keyBuilder) {
+				ObjectProvider<RateLimitKeyBuilder> keyBuilder, ObjectProvider<RateLimiter> rateLimiter) {
 			return () -> store.ifAvailable((redisStore) -> {
 				try {
 					redisStore.warmUp(keyBuilder.getObject().namespace() + "warm-up", WARM_UP_DEADLINE);
 				}
 				catch (RateLimitStoreException ex) {
-					logger.warn("Redis did not answer the rate limiter at startup; until it does, requests follow "
-							+ "ratelimiter.failure-mode: " + ex.getMessage());
+					RateLimiter limiter = rateLimiter.getIfAvailable();
+					if (limiter != null && limiter.getStore() == redisStore) {
+						limiter.getOutageTracker().recordFailure(ex);
+						return;
+					}
+					logger.warn("Redis did not reply to the rate limiter at startup, so requests follow "
+							+ "ratelimiter.failure-mode until it does: " + ex.getMessage());
 				}
 			});
 		}
