@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.github.ratelimiter.actuate.RateLimiterHealthIndicator;
 import io.github.ratelimiter.core.ClientId;
 import io.github.ratelimiter.core.RateLimitDecision.Outcome;
 import io.github.ratelimiter.core.RateLimitKeyBuilder;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
@@ -88,6 +91,7 @@ class RedisStoreFailureTests {
 		redis.server().command("ACL", "SETUSER", USERNAME, "-evalsha", "-eval");
 		try {
 			assertEveryFailureModeApplies(application, log, "NOPERM");
+			assertHealthDown(application);
 		}
 		finally {
 			redis.server().command("ACL", "SETUSER", USERNAME, "+evalsha", "+eval");
@@ -108,6 +112,8 @@ class RedisStoreFailureTests {
 		}
 
 		assertEveryFailureModeApplies(application, client, log, "WRONGTYPE");
+		// Only this client's keys are broken, so the store itself is healthy.
+		assertThat(healthOf(application).getStatus()).isEqualTo(Status.UP);
 
 		assertRecovers(application, log);
 	}
@@ -119,6 +125,7 @@ class RedisStoreFailureTests {
 		try (TestApplicationInstance rejected = RateLimitedTestApplication
 			.start(credentials(redis.server(), wrongPassword), GENEROUS_TIMEOUT)) {
 			assertEveryFailureModeApplies(rejected, log, "WRONGPASS");
+			assertHealthDown(rejected);
 
 			redis.server().command("ACL", "SETUSER", USERNAME, ">" + wrongPassword);
 			try {
@@ -143,6 +150,7 @@ class RedisStoreFailureTests {
 			try (TestApplicationInstance onReplica = RateLimitedTestApplication.start(replica.springProperties(),
 					GENEROUS_TIMEOUT)) {
 				assertEveryFailureModeApplies(onReplica, log, "READONLY");
+				assertHealthDown(onReplica);
 
 				replica.command("REPLICAOF", "NO", "ONE");
 
@@ -159,6 +167,7 @@ class RedisStoreFailureTests {
 		try (TestApplicationInstance unconnected = RateLimitedTestApplication.start(closedPort,
 				GENEROUS_TIMEOUT)) {
 			assertEveryFailureModeApplies(unconnected, log, "Connection refused");
+			assertHealthDown(unconnected);
 		}
 	}
 
@@ -171,6 +180,7 @@ class RedisStoreFailureTests {
 			LogExcerpt log = LogExcerpt.from(output);
 			try (TestApplicationInstance stalled = RateLimitedTestApplication.start(silentPort)) {
 				assertEveryFailureModeApplies(stalled, log, "did not decide within");
+				assertHealthDown(stalled);
 
 				for (String policy : RateLimitedTestApplication.FAILURE_MODES) {
 					assertThat(stalled.listener().decisionsOf(policy)).allSatisfy((recorded) -> assertThat(
@@ -187,6 +197,7 @@ class RedisStoreFailureTests {
 		try (TestApplicationInstance wrongScript = RateLimitedTestApplication
 			.start(List.of(TwoNumberScriptConfiguration.class), redis.server().springProperties(), GENEROUS_TIMEOUT)) {
 			assertEveryFailureModeApplies(wrongScript, log, "three integers");
+			assertHealthDown(wrongScript);
 		}
 	}
 
@@ -204,6 +215,16 @@ class RedisStoreFailureTests {
 		List<String> warnings = log.warnings();
 		assertThat(warnings).as("WARN lines of the outage").hasSize(1);
 		assertThat(warnings.get(0)).contains(LogExcerpt.OUTAGE_STARTED).contains(error);
+	}
+
+	private static void assertHealthDown(TestApplicationInstance instance) {
+		Health health = healthOf(instance);
+		assertThat(health.getStatus()).as("health during the outage").isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).as("health details during the outage").containsKey("error");
+	}
+
+	private static Health healthOf(TestApplicationInstance instance) {
+		return instance.context().getBean(RateLimiterHealthIndicator.class).health();
 	}
 
 	private static void assertOpenAdmitsWithoutHeaders(TestApplicationInstance instance, String client) {
@@ -257,6 +278,7 @@ class RedisStoreFailureTests {
 				RECOVERY_DEADLINE);
 
 		assertThat(attempts).flatMap((statuses) -> statuses).containsOnly(200, 429);
+		assertThat(healthOf(instance).getStatus()).as("health after the recovery").isEqualTo(Status.UP);
 		assertThat(log.linesContaining(LogExcerpt.OUTAGE_ENDED)).as("INFO lines of the recovery").hasSize(1);
 		assertThat(log.warnings()).as("WARN lines of the outage and the recovery").hasSize(1);
 	}
