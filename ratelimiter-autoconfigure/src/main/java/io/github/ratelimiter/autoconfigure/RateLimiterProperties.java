@@ -137,7 +137,7 @@ public class RateLimiterProperties {
 	}
 
 	/**
-	 * What to do with a request that has no client id header.
+	 * Action for a request that has no client id header.
 	 */
 	public enum WhenMissing {
 
@@ -154,7 +154,7 @@ public class RateLimiterProperties {
 	}
 
 	/**
-	 * Where the client id of a request comes from.
+	 * Source of the client id of a request.
 	 */
 	public static class ClientIdProperties {
 
@@ -164,7 +164,7 @@ public class RateLimiterProperties {
 		private String header = "X-Client-Id";
 
 		/**
-		 * What to do with a request whose client id header is missing or empty.
+		 * Action for a request whose client id header is missing or empty.
 		 */
 		private WhenMissing whenMissing = WhenMissing.REJECT;
 
@@ -215,7 +215,7 @@ public class RateLimiterProperties {
 		private Duration window;
 
 		/**
-		 * What happens to a request of this policy when the store fails. Defaults to
+		 * Behaviour for a request of this policy when the store fails. Defaults to
 		 * ratelimiter.failure-mode.
 		 */
 		private FailureMode failureMode;

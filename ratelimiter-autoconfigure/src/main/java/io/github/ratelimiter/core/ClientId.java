@@ -60,7 +60,7 @@ public record ClientId(Source source, String value) {
 		return this.source.prefix + this.value;
 	}
 
-	/** Where a client id comes from. */
+	/** Source of a client id. */
 	public enum Source {
 
 		/** An id that the caller sends, such as an API client name in a header. */

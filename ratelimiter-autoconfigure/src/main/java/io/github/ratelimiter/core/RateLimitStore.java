@@ -42,7 +42,7 @@ public interface RateLimitStore {
 	 * @param key log of one client under one policy
 	 * @param limit limit and window that apply to the client
 	 * @return the units left and the wait until a unit frees; {@code admitted} is always {@code false}
-	 * @throws RateLimitStoreException when the store cannot answer
+	 * @throws RateLimitStoreException when the store cannot respond
 	 */
 	StoreDecision peek(String key, RateLimit limit);
 

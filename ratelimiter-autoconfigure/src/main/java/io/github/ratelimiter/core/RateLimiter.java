@@ -13,7 +13,7 @@ import io.github.ratelimiter.core.StoreOutageTracker.StoreCall;
  *
  * <p>
  * This is the public Java API of the starter, and the path that the web interceptor takes too. It
- * picks the client's limit, builds the key, asks the store and, when the store fails, applies the
+ * picks the client's limit, builds the key, calls the store and, when the store fails, applies the
  * policy's {@link FailureMode}. A store failure never turns into a denial of the {@code DENIED} kind.
  * While the store fails, only one request at a time asks it whether it has recovered, and the others
  * follow the failure mode at once, as {@link StoreOutageTracker} describes.
@@ -34,7 +34,7 @@ public class RateLimiter {
 
 	/**
 	 * Creates a rate limiter.
-	 * @param policies the policies it knows
+	 * @param policies the configured policies
 	 * @param store the shared store that decides
 	 * @param fallbackStore per-instance store for policies whose failure mode is {@link FailureMode#LOCAL},
 	 * or {@code null} when no policy uses it
@@ -127,7 +127,7 @@ public class RateLimiter {
 	 * @param client the client
 	 * @return the usage, with {@code admitted} always {@code false}
 	 * @throws IllegalArgumentException when the policy does not exist
-	 * @throws RateLimitStoreException when the store cannot answer
+	 * @throws RateLimitStoreException when the store cannot respond
 	 */
 	public RateLimitDecision peek(String policyName, ClientId client) {
 		RateLimitPolicy policy = getPolicy(policyName);

@@ -93,7 +93,7 @@ public final class StoreOutageTracker {
 		}
 	}
 
-	/** Whether the most recent store call failed. */
+	/** Returns whether the most recent store call failed. */
 	public boolean isFailing() {
 		return this.lastFailure.get() != null;
 	}

@@ -10,7 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Answers a request that its rate limit denied: 429 Too Many Requests with {@code Retry-After}, the
+ * Rejects a request that its rate limit denied: 429 Too Many Requests with {@code Retry-After}, the
  * rate limit headers and an RFC 9457 problem detail that names the policy.
  */
 public class RateLimitExceededException extends ErrorResponseException {
