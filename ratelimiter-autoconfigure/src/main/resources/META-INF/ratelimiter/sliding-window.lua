@@ -22,6 +22,10 @@
 --     to the window, so an idle key disappears one window after its last admission.
 --   * A cost above the limit can never fit; it is denied with wait_ms = window.
 --   * Only integers are returned (Redis truncates Lua numbers to integers).
+--   * Arithmetic is exact: Lua numbers are doubles, exact for integers up to 2^53 (about 9.0e15). The
+--     largest number computed is now (about 1.8e12 ms in 2027) plus a window of at most 31 days
+--     (2.7e9 ms). Counts and costs stay at or below the limit, at most 1,000,000, because a cost above
+--     the limit returns before any addition. Members are concatenated as strings, never computed.
 -- Requires Redis 5.0 or later (scripts replicate their effects, so calling TIME before a write is allowed).
 
 local key = KEYS[1]

@@ -20,7 +20,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * within the store's deadline, with a window of 1 ms. So with Redis it runs the rate limit script with
  * its writes, which catches a server that rejects writes, and the key expires a millisecond later. The
  * health is DOWN exactly when the probe fails. Whether the latest request decision failed is shown as a
- * detail; it does not decide the status, because a service without traffic would otherwise stay DOWN
+ * detail. It does not decide the status, because a service without traffic would otherwise stay DOWN
  * after the store has recovered.
  */
 public class RateLimiterHealthIndicator implements HealthIndicator {

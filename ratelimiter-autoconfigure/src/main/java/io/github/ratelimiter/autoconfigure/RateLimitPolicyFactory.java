@@ -2,6 +2,7 @@ package io.github.ratelimiter.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +43,7 @@ final class RateLimitPolicyFactory {
 			throw RateLimiterConfigurationException.invalidProperty("ratelimiter.key-prefix",
 					quoted(properties.getKeyPrefix()), "must match " + RateLimitKeyBuilder.NAME_PATTERN.pattern());
 		}
-		Duration timeout = properties.getTimeout();
-		if (timeout == null || timeout.compareTo(MIN_WINDOW) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-			throw RateLimiterConfigurationException.invalidProperty("ratelimiter.timeout", timeout,
-					"must be between 1ms and 1m");
-		}
+		validateTimeout("ratelimiter.timeout", properties.getTimeout());
 		if (properties.getFailureMode() == null) {
 			throw RateLimiterConfigurationException.invalidProperty("ratelimiter.failure-mode", null,
 					"must be one of open, closed, local");
@@ -61,6 +58,12 @@ final class RateLimitPolicyFactory {
 				&& !properties.getPolicies().containsKey(defaultPolicy)) {
 			throw RateLimiterConfigurationException.invalidProperty("ratelimiter.default-policy", quoted(defaultPolicy),
 					"must name a policy under ratelimiter.policies, which has " + properties.getPolicies().keySet());
+		}
+	}
+
+	private static void validateTimeout(String property, Duration timeout) {
+		if (timeout == null || timeout.compareTo(MIN_WINDOW) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+			throw RateLimiterConfigurationException.invalidProperty(property, timeout, "must be between 1ms and 1m");
 		}
 	}
 
@@ -88,28 +91,43 @@ final class RateLimitPolicyFactory {
 	static List<RateLimitPolicy> createPolicies(RateLimiterProperties properties) {
 		List<RateLimitPolicy> policies = new ArrayList<>();
 		properties.getPolicies()
-			.forEach((name, policy) -> policies.add(createPolicy(name, policy, properties.getFailureMode())));
+			.forEach((name, policy) -> policies.add(createPolicy(name, policy, properties)));
 		return policies;
 	}
 
-	private static RateLimitPolicy createPolicy(String name, Policy policy, FailureMode defaultFailureMode) {
+	private static RateLimitPolicy createPolicy(String name, Policy policy, RateLimiterProperties properties) {
 		String path = "ratelimiter.policies." + name;
 		if (!RateLimitKeyBuilder.NAME_PATTERN.matcher(name).matches()) {
-			throw RateLimiterConfigurationException.invalidProperty(path, "a policy named " + quoted(name),
-					"policy names must match " + RateLimitKeyBuilder.NAME_PATTERN.pattern());
+			String property = "ratelimiter.policies[" + name + "]";
+			throw new RateLimiterConfigurationException(property + " is an invalid policy name; a policy name must match "
+					+ RateLimitKeyBuilder.NAME_PATTERN.pattern() + " because it is part of every key and header of the policy.",
+					"Rename " + property + " and each @RateLimited that names it.");
 		}
 		RateLimit limit = createLimit(path, policy.getLimit(), policy.getWindow());
 		Map<String, RateLimit> clientLimits = new LinkedHashMap<>();
+		Map<String, String> clientByCanonical = new HashMap<>();
 		policy.getClients().forEach((client, override) -> {
 			String clientPath = path + ".clients[" + client + "]";
 			if (override == null || (override.getLimit() == null && override.getWindow() == null)) {
 				throw RateLimiterConfigurationException.invalidProperty(clientPath, null,
 						"needs a limit, a window or both");
 			}
-			clientLimits.put(ClientId.of(client).canonical(), createOverride(clientPath, override, limit));
+			String canonical = ClientId.of(client).canonical();
+			String sameClient = clientByCanonical.putIfAbsent(canonical, client);
+			if (sameClient != null) {
+				throw new RateLimiterConfigurationException(path + ".clients has overrides for '" + sameClient
+						+ "' and '" + client + "', which are one client id because ids are compared in Unicode "
+						+ "normalization form C.", "Keep one of the two overrides under " + path + ".clients.");
+			}
+			clientLimits.put(canonical, createOverride(clientPath, override, limit));
 		});
-		FailureMode failureMode = (policy.getFailureMode() != null) ? policy.getFailureMode() : defaultFailureMode;
-		return new RateLimitPolicy(name, limit, clientLimits, failureMode);
+		FailureMode failureMode = (policy.getFailureMode() != null) ? policy.getFailureMode()
+				: properties.getFailureMode();
+		if (policy.getTimeout() != null) {
+			validateTimeout(path + ".timeout", policy.getTimeout());
+		}
+		Duration timeout = (policy.getTimeout() != null) ? policy.getTimeout() : properties.getTimeout();
+		return new RateLimitPolicy(name, limit, clientLimits, failureMode, timeout);
 	}
 
 	private static RateLimit createOverride(String path, ClientLimit override, RateLimit policyLimit) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.github.ratelimiter.autoconfigure.RateLimiterProperties.StoreType;
 import io.github.ratelimiter.core.FailureMode;
 import io.github.ratelimiter.core.RateLimitKeyBuilder;
 import io.github.ratelimiter.core.RateLimitListener;
@@ -12,6 +13,7 @@ import io.github.ratelimiter.core.RateLimitStore;
 import io.github.ratelimiter.core.RateLimitStoreException;
 import io.github.ratelimiter.core.RateLimiter;
 import io.github.ratelimiter.core.RateLimiterConfigurationException;
+import io.github.ratelimiter.core.StoreOutageTracker;
 import io.github.ratelimiter.memory.InMemoryRateLimitStore;
 import io.github.ratelimiter.redis.RateLimitScripts;
 import io.github.ratelimiter.redis.RedisRateLimitStore;
@@ -20,15 +22,16 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -44,6 +47,15 @@ public final class RateLimiterAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(RateLimiterAutoConfiguration.class);
 
 	private static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
+
+	/**
+	 * Checks the policy names and client ids as written in the configuration before any bean binds them,
+	 * because Spring Boot's relaxed binding would change some of them without a trace.
+	 */
+	@Bean
+	static BeanFactoryPostProcessor rateLimiterPropertyKeysValidator(Environment environment) {
+		return (beanFactory) -> RateLimiterPropertyKeys.validate(environment);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -79,7 +91,7 @@ public final class RateLimiterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, reactor.core.publisher.Mono.class })
-	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnStoreType(StoreType.REDIS)
 	static class RedisStoreConfiguration {
 
 		@Bean(RateLimitScripts.SLIDING_WINDOW_SCRIPT_BEAN_NAME)
@@ -105,18 +117,25 @@ public final class RateLimiterAutoConfiguration {
 
 		/**
 		 * Connects to Redis and loads the script before the server takes traffic. A Redis that does not
-		 * answer does not stop the application: its requests follow the failure mode.
+		 * answer does not stop the application: its requests follow the failure mode. The failure starts an
+		 * outage of the rate limiter's {@link StoreOutageTracker}, so it is logged once, and the first
+		 * request that Redis decides ends it.
 		 */
 		@Bean
 		static SmartInitializingSingleton redisRateLimitStoreWarmUp(ObjectProvider<RedisRateLimitStore> store,
-				ObjectProvider<RateLimitKeyBuilder> keyBuilder) {
+				ObjectProvider<RateLimitKeyBuilder> keyBuilder, ObjectProvider<RateLimiter> rateLimiter) {
 			return () -> store.ifAvailable((redisStore) -> {
 				try {
 					redisStore.warmUp(keyBuilder.getObject().namespace() + "warm-up", WARM_UP_DEADLINE);
 				}
 				catch (RateLimitStoreException ex) {
-					logger.warn("Redis did not answer the rate limiter at startup; until it does, requests follow "
-							+ "ratelimiter.failure-mode: " + ex.getMessage());
+					RateLimiter limiter = rateLimiter.getIfAvailable();
+					if (limiter != null && limiter.getStore() == redisStore) {
+						limiter.getOutageTracker().recordFailure(ex);
+						return;
+					}
+					logger.warn("Redis did not reply to the rate limiter at startup, so requests follow "
+							+ "ratelimiter.failure-mode until it does: " + ex.getMessage());
 				}
 			});
 		}
@@ -125,7 +144,7 @@ public final class RateLimiterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass("org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
-	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnStoreType(StoreType.REDIS)
 	static class MissingRedisConfiguration {
 
 		@Bean
@@ -140,7 +159,7 @@ public final class RateLimiterAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "ratelimiter.store", havingValue = "in-memory")
+	@ConditionalOnStoreType(StoreType.IN_MEMORY)
 	static class InMemoryStoreConfiguration {
 
 		@Bean

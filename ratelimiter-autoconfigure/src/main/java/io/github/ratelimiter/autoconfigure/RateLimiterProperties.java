@@ -9,9 +9,10 @@ import io.github.ratelimiter.core.FailureMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of the rate limiter.
+ * Configuration properties of the rate limiter. Unknown properties under {@code ratelimiter} fail the
+ * binding, so that a misspelt setting such as {@code failur-mode} cannot silently keep its default.
  */
-@ConfigurationProperties("ratelimiter")
+@ConfigurationProperties(prefix = "ratelimiter", ignoreUnknownFields = false)
 public class RateLimiterProperties {
 
 	/**
@@ -38,20 +39,23 @@ public class RateLimiterProperties {
 	private String defaultPolicy = "default";
 
 	/**
-	 * What happens to a request when the store fails or times out. Admitting keeps the application
-	 * available when Redis is down, which is what most APIs prefer over rejecting every request; choose
-	 * "closed" where an unchecked request costs more than an outage, or "local" for per-instance limits.
+	 * Outcome of a request when the store fails or misses the timeout. Requests are admitted by
+	 * default, because a rate limiter that rejects every request while Redis is down turns a Redis outage
+	 * into an outage of the whole application. Choose "closed" where an unchecked request costs more than
+	 * a rejected one, or "local" to keep per-instance limits while Redis is unusable.
 	 */
 	private FailureMode failureMode = FailureMode.OPEN;
 
 	/**
-	 * Deadline of one store decision, independent of the Redis client's command timeout. A decision
-	 * past it counts as a store failure.
+	 * Deadline of one store decision, independent of the Redis client's command timeout
+	 * (spring.data.redis.timeout). A decision past it counts as a store failure and follows the failure
+	 * mode.
 	 */
 	private Duration timeout = Duration.ofMillis(100);
 
 	/**
-	 * Policies by name.
+	 * Policies by name. Write names with characters other than lowercase letters, digits and dashes in
+	 * bracket notation, such as "[Orders.v2]".
 	 */
 	private Map<String, Policy> policies = new LinkedHashMap<>();
 
@@ -133,7 +137,7 @@ public class RateLimiterProperties {
 	}
 
 	/**
-	 * What to do with a request that has no client id header.
+	 * Action for a request that has no client id header.
 	 */
 	public enum WhenMissing {
 
@@ -150,7 +154,7 @@ public class RateLimiterProperties {
 	}
 
 	/**
-	 * Where the client id of a request comes from.
+	 * Source of the client id of a request.
 	 */
 	public static class ClientIdProperties {
 
@@ -160,7 +164,7 @@ public class RateLimiterProperties {
 		private String header = "X-Client-Id";
 
 		/**
-		 * What to do with a request whose client id header is missing or empty.
+		 * Action for a request whose client id header is missing or empty.
 		 */
 		private WhenMissing whenMissing = WhenMissing.REJECT;
 
@@ -211,15 +215,20 @@ public class RateLimiterProperties {
 		private Duration window;
 
 		/**
-		 * What happens to a request of this policy when the store fails. Defaults to
+		 * Behaviour for a request of this policy when the store fails. Defaults to
 		 * ratelimiter.failure-mode.
 		 */
 		private FailureMode failureMode;
 
 		/**
-		 * Overrides of the limit or window for single clients, keyed by client id. Use the bracket
-		 * notation, such as "[partner.a]", for ids with characters other than letters, digits and
-		 * dashes.
+		 * Deadline of one store decision of this policy. Defaults to ratelimiter.timeout.
+		 */
+		private Duration timeout;
+
+		/**
+		 * Overrides of the limit or window for single clients, keyed by client id. Write ids with
+		 * characters other than lowercase letters, digits and dashes in bracket notation, such as
+		 * "[Partner.A]"; other spellings fail at startup.
 		 */
 		private Map<String, ClientLimit> clients = new LinkedHashMap<>();
 
@@ -245,6 +254,14 @@ public class RateLimiterProperties {
 
 		public void setFailureMode(FailureMode failureMode) {
 			this.failureMode = failureMode;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 		public Map<String, ClientLimit> getClients() {

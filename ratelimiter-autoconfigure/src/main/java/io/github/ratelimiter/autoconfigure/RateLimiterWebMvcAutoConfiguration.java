@@ -7,6 +7,8 @@ import io.github.ratelimiter.web.HeaderClientIdResolver;
 import io.github.ratelimiter.web.RateLimitExceptionHandler;
 import io.github.ratelimiter.web.RateLimitInterceptor;
 import io.github.ratelimiter.web.RateLimitedHandlers;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -30,12 +33,26 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ConditionalOnBean(RateLimiter.class)
 public final class RateLimiterWebMvcAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(RateLimiterWebMvcAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
-	ClientIdResolver clientIdResolver(RateLimiterProperties properties) {
+	ClientIdResolver clientIdResolver(RateLimiterProperties properties, Environment environment) {
 		RateLimiterProperties.ClientIdProperties clientId = properties.getClientId();
-		return new HeaderClientIdResolver(clientId.getHeader(), clientId.getWhenMissing() == WhenMissing.REMOTE_ADDRESS,
-				clientId.getMaxLength());
+		boolean byRemoteAddress = clientId.getWhenMissing() == WhenMissing.REMOTE_ADDRESS;
+		if (byRemoteAddress && isFrameworkForwardedHeaders(environment)) {
+			logger.warn("ratelimiter.client-id.when-missing is remote-address and server.forward-headers-strategy "
+					+ "is framework, so Spring's ForwardedHeaderFilter takes the client address from the left-most "
+					+ "forwarded address, which every client can set. This is safe only behind an edge proxy that "
+					+ "replaces the forwarding headers; otherwise use the native strategy with "
+					+ "server.tomcat.remoteip.internal-proxies.");
+		}
+		return new HeaderClientIdResolver(clientId.getHeader(), byRemoteAddress, clientId.getMaxLength());
+	}
+
+	private static boolean isFrameworkForwardedHeaders(Environment environment) {
+		String strategy = environment.getProperty("server.forward-headers-strategy");
+		return strategy != null && strategy.trim().equalsIgnoreCase("framework");
 	}
 
 	@Bean

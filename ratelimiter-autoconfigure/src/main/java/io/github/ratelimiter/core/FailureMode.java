@@ -1,7 +1,7 @@
 package io.github.ratelimiter.core;
 
 /**
- * What a rate limiter does with a request when its store cannot decide.
+ * Behaviour of a rate limiter for a request that its store cannot decide.
  */
 public enum FailureMode {
 

@@ -15,12 +15,12 @@ package io.github.ratelimiter.core;
 public record RateLimitDecision(Outcome outcome, String policy, long limit, long remaining, long waitMillis,
 		long windowMillis) {
 
-	/** Whether the request may proceed. */
+	/** Returns whether the request may proceed. */
 	public boolean admitted() {
 		return this.outcome.admitted;
 	}
 
-	/** Whether a store or the local fallback limiter counted the request, so the numbers are real. */
+	/** Returns whether a store or the local fallback limiter counted the request, so the numbers are real. */
 	public boolean hasQuota() {
 		return this.limit >= 0;
 	}
@@ -44,7 +44,7 @@ public record RateLimitDecision(Outcome outcome, String policy, long limit, long
 		return Math.max(0, (millis + 999) / 1000);
 	}
 
-	/** How a decision was reached. */
+	/** Way a decision was reached and what it means for the request. */
 	public enum Outcome {
 
 		/** The store admitted the request and recorded it. */
@@ -71,7 +71,7 @@ public record RateLimitDecision(Outcome outcome, String policy, long limit, long
 			this.admitted = admitted;
 		}
 
-		/** Whether requests with this outcome may proceed. */
+		/** Returns whether requests with this outcome may proceed. */
 		public boolean admitted() {
 			return this.admitted;
 		}

@@ -36,8 +36,16 @@ public final class RateLimitKeyBuilder {
 		this.prefix = prefix;
 	}
 
-	/** Returns the key of the client's log under the policy. */
+	/**
+	 * Returns the key of the client's log under the policy.
+	 * @throws IllegalArgumentException when the policy name does not match {@link #NAME_PATTERN}, because
+	 * a brace or an unbounded name in it would change the hash tag or the length of the key
+	 */
 	public String key(String policy, ClientId client) {
+		if (policy == null || !NAME_PATTERN.matcher(policy).matches()) {
+			throw new IllegalArgumentException(
+					"policy name '" + policy + "' is invalid; it must match " + NAME_PATTERN.pattern());
+		}
 		return this.prefix + ":" + policy + ":{" + digest(client.canonical()) + "}";
 	}
 

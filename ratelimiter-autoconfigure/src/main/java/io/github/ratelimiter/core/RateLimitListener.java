@@ -15,7 +15,8 @@ public interface RateLimitListener {
 	 * Called after each decision.
 	 * @param decision the decision
 	 * @param store name of the store that was asked
-	 * @param storeNanos time the store took to decide or fail, in nanoseconds
+	 * @param storeNanos time the store took to decide or fail, in nanoseconds, or 0 when the request
+	 * followed the failure mode without asking the store because another request was probing it
 	 */
 	void onDecision(RateLimitDecision decision, String store, long storeNanos);
 

@@ -1,5 +1,6 @@
 package io.github.ratelimiter.core;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -11,9 +12,11 @@ import java.util.Map;
  * @param clientLimits overrides by client, keyed by the client's {@linkplain ClientId#canonical()
  * canonical form}
  * @param failureMode what happens to a request when the store cannot decide
+ * @param timeout deadline of one store decision, after which the failure mode applies, or {@code null}
+ * for the store's own deadline
  */
 public record RateLimitPolicy(String name, RateLimit limit, Map<String, RateLimit> clientLimits,
-		FailureMode failureMode) {
+		FailureMode failureMode, Duration timeout) {
 
 	public RateLimitPolicy {
 		if (name == null || !RateLimitKeyBuilder.NAME_PATTERN.matcher(name).matches()) {
@@ -27,6 +30,15 @@ public record RateLimitPolicy(String name, RateLimit limit, Map<String, RateLimi
 		if (failureMode == null) {
 			throw new IllegalArgumentException("policy '" + name + "' has no failure mode");
 		}
+		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+			throw new IllegalArgumentException("policy '" + name + "' has timeout " + timeout + "; it must be positive");
+		}
+	}
+
+	/** Creates a policy that uses the store's own deadline. */
+	public RateLimitPolicy(String name, RateLimit limit, Map<String, RateLimit> clientLimits,
+			FailureMode failureMode) {
+		this(name, limit, clientLimits, failureMode, null);
 	}
 
 	/** Returns a policy without overrides that admits requests when the store fails. */

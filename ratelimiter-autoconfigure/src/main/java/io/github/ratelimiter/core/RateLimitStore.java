@@ -1,5 +1,7 @@
 package io.github.ratelimiter.core;
 
+import java.time.Duration;
+
 /**
  * Keeps the sliding-window logs and decides requests atomically per key.
  *
@@ -21,11 +23,26 @@ public interface RateLimitStore {
 	StoreDecision tryAcquire(String key, RateLimit limit, int cost);
 
 	/**
+	 * Decides like {@link #tryAcquire(String, RateLimit, int)} within the given deadline. Stores that call
+	 * a server fail with a {@link RateLimitStoreException} when the deadline passes; the default ignores it,
+	 * which suits stores that never wait.
+	 * @param key log of one client under one policy
+	 * @param limit limit and window that apply to the client
+	 * @param cost units the request takes, at least 1
+	 * @param timeout deadline of this decision, or {@code null} for the store's own deadline
+	 * @return the decision
+	 * @throws RateLimitStoreException when the store cannot decide in time
+	 */
+	default StoreDecision tryAcquire(String key, RateLimit limit, int cost, Duration timeout) {
+		return tryAcquire(key, limit, cost);
+	}
+
+	/**
 	 * Reads the usage of the key without recording anything.
 	 * @param key log of one client under one policy
 	 * @param limit limit and window that apply to the client
 	 * @return the units left and the wait until a unit frees; {@code admitted} is always {@code false}
-	 * @throws RateLimitStoreException when the store cannot answer
+	 * @throws RateLimitStoreException when the store cannot respond
 	 */
 	StoreDecision peek(String key, RateLimit limit);
 

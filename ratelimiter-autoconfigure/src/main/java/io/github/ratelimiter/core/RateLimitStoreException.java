@@ -2,7 +2,7 @@ package io.github.ratelimiter.core;
 
 /**
  * Thrown when a {@link RateLimitStore} cannot reach a decision: the store is unreachable, too slow,
- * refuses the command or answers with something that is not a decision.
+ * rejects the command or returns something that is not a decision.
  */
 public class RateLimitStoreException extends RuntimeException {
 

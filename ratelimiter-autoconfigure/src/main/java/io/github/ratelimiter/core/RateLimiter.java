@@ -6,14 +6,17 @@ import java.util.stream.Collectors;
 
 import io.github.ratelimiter.core.RateLimitDecision.Outcome;
 import io.github.ratelimiter.core.RateLimitStore.StoreDecision;
+import io.github.ratelimiter.core.StoreOutageTracker.StoreCall;
 
 /**
  * Decides whether a client's request may proceed under a named policy.
  *
  * <p>
  * This is the public Java API of the starter, and the path that the web interceptor takes too. It
- * picks the client's limit, builds the key, asks the store and, when the store fails, applies the
+ * picks the client's limit, builds the key, calls the store and, when the store fails, applies the
  * policy's {@link FailureMode}. A store failure never turns into a denial of the {@code DENIED} kind.
+ * While the store fails, only one request at a time asks it whether it has recovered, and the others
+ * follow the failure mode at once, as {@link StoreOutageTracker} describes.
  */
 public class RateLimiter {
 
@@ -31,7 +34,7 @@ public class RateLimiter {
 
 	/**
 	 * Creates a rate limiter.
-	 * @param policies the policies it knows
+	 * @param policies the configured policies
 	 * @param store the shared store that decides
 	 * @param fallbackStore per-instance store for policies whose failure mode is {@link FailureMode#LOCAL},
 	 * or {@code null} when no policy uses it
@@ -90,18 +93,31 @@ public class RateLimiter {
 		RateLimit limit = policy.limitFor(client);
 		String key = this.keyBuilder.key(policy.name(), client);
 
+		StoreCall call = this.outageTracker.startCall();
+		if (call == StoreCall.SKIPPED) {
+			this.outageTracker.recordSkipped();
+			return notifyListener(decideWithoutStore(policy, limit, key, cost), 0);
+		}
 		long start = System.nanoTime();
-		RateLimitDecision decision;
 		try {
-			StoreDecision stored = this.store.tryAcquire(key, limit, cost);
+			StoreDecision stored = this.store.tryAcquire(key, limit, cost, policy.timeout());
+			long storeNanos = System.nanoTime() - start;
 			this.outageTracker.recordSuccess();
-			decision = toDecision(stored.admitted() ? Outcome.ALLOWED : Outcome.DENIED, policy, limit, stored);
+			Outcome outcome = stored.admitted() ? Outcome.ALLOWED : Outcome.DENIED;
+			return notifyListener(toDecision(outcome, policy, limit, stored), storeNanos);
 		}
 		catch (RateLimitStoreException ex) {
+			long storeNanos = System.nanoTime() - start;
 			this.outageTracker.recordFailure(ex);
-			decision = decideWithoutStore(policy, limit, key, cost);
+			return notifyListener(decideWithoutStore(policy, limit, key, cost), storeNanos);
 		}
-		this.listener.onDecision(decision, this.store.name(), System.nanoTime() - start);
+		finally {
+			this.outageTracker.endCall(call);
+		}
+	}
+
+	private RateLimitDecision notifyListener(RateLimitDecision decision, long storeNanos) {
+		this.listener.onDecision(decision, this.store.name(), storeNanos);
 		return decision;
 	}
 
@@ -111,7 +127,7 @@ public class RateLimiter {
 	 * @param client the client
 	 * @return the usage, with {@code admitted} always {@code false}
 	 * @throws IllegalArgumentException when the policy does not exist
-	 * @throws RateLimitStoreException when the store cannot answer
+	 * @throws RateLimitStoreException when the store cannot respond
 	 */
 	public RateLimitDecision peek(String policyName, ClientId client) {
 		RateLimitPolicy policy = getPolicy(policyName);

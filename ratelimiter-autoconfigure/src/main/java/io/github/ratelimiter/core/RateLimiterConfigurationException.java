@@ -2,7 +2,7 @@ package io.github.ratelimiter.core;
 
 /**
  * Thrown at startup when the rate limiter's configuration is invalid. The message names what is wrong;
- * the {@linkplain #getAction() action} says what to change.
+ * the {@linkplain #getAction() action} tells what to change.
  */
 public class RateLimiterConfigurationException extends RuntimeException {
 

@@ -173,7 +173,7 @@ public class InMemoryRateLimitStore implements RateLimitStore {
 					return entry[0];
 				}
 			}
-			throw new IllegalStateException("log holds " + this.units + " units, fewer than " + ordinal);
+			throw new IllegalStateException("log contains " + this.units + " units, fewer than " + ordinal);
 		}
 
 		private long oldestWait(long now, RateLimit limit) {

@@ -77,7 +77,10 @@ public class RateLimitMetricsListener implements RateLimitListener {
 	@Override
 	public void onDecision(RateLimitDecision decision, String store, long storeNanos) {
 		countersOf(decision.policy()).get(decision.outcome()).increment();
-		timerOf(store).record(storeNanos, TimeUnit.NANOSECONDS);
+		// 0 means the request followed the failure mode without calling the store, which took no time.
+		if (storeNanos > 0) {
+			timerOf(store).record(storeNanos, TimeUnit.NANOSECONDS);
+		}
 	}
 
 	/**

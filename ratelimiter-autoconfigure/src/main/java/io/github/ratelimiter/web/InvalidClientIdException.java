@@ -7,7 +7,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Answers a rate-limited request whose client id is missing or invalid: 400 Bad Request with a problem
+ * Rejects a rate-limited request whose client id is missing or invalid: 400 Bad Request with a problem
  * detail that names the header. The store is not asked.
  */
 public class InvalidClientIdException extends ErrorResponseException {

@@ -10,7 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Answers a request that its rate limit denied: 429 Too Many Requests with {@code Retry-After}, the
+ * Rejects a request that its rate limit denied: 429 Too Many Requests with {@code Retry-After}, the
  * rate limit headers and an RFC 9457 problem detail that names the policy.
  */
 public class RateLimitExceededException extends ErrorResponseException {
@@ -35,7 +35,7 @@ public class RateLimitExceededException extends ErrorResponseException {
 
 	private static ProblemDetail problemDetail(RateLimitDecision decision) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				"Rate limit of policy '" + decision.policy() + "' exceeded: " + decision.limit() + " requests per "
+				"Rate limit of policy '" + decision.policy() + "' exceeded: the limit is " + decision.limit() + " per "
 						+ RateLimitHeaders.windowText(decision) + ". Retry after " + decision.retryAfterSeconds()
 						+ " seconds.");
 		problem.setType(TYPE);

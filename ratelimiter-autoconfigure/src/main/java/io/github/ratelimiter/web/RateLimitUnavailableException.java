@@ -9,9 +9,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Answers a request that could not be decided because the rate limit store failed and the policy's
+ * Rejects a request that could not be decided because the rate limit store failed and the policy's
  * failure mode is {@code closed}: 503 Service Unavailable with a problem detail and no
- * {@code Retry-After}, since no store said when to come back.
+ * {@code Retry-After}, because no store has computed when to come back.
  */
 public class RateLimitUnavailableException extends ErrorResponseException {
 

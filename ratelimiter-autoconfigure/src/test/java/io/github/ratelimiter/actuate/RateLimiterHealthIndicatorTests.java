@@ -57,6 +57,8 @@ class RateLimiterHealthIndicatorTests {
 		connectionFactory.start();
 	}
 
+	private static final RateLimit PROBE_LIMIT = new RateLimit(1, Duration.ofSeconds(1));
+
 	@AfterAll
 	static void disconnect() {
 		connectionFactory.destroy();
@@ -75,6 +77,11 @@ class RateLimiterHealthIndicatorTests {
 				store, null, keyBuilder, RateLimitListener.NONE);
 		RedisVersionReader versionReader = new RedisVersionReader(connectionFactory, TIMEOUT);
 		this.healthIndicator = new RateLimiterHealthIndicator(this.rateLimiter, keyBuilder, versionReader::readVersion);
+		// A test before may have stopped Redis, and Lettuce reconnects in the background.
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptions()
+			.until(() -> store.peek("ratelimiter:reconnected", PROBE_LIMIT) != null);
 	}
 
 	@AfterEach

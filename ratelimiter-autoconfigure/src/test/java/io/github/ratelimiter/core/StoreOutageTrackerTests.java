@@ -1,5 +1,6 @@
 package io.github.ratelimiter.core;
 
+import io.github.ratelimiter.core.StoreOutageTracker.StoreCall;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,17 +32,18 @@ class StoreOutageTrackerTests {
 	}
 
 	@Test
-	void logsRecoveryOnceWithFailureCount(CapturedOutput output) {
+	void logsRecoveryOnceWithRequestCount(CapturedOutput output) {
 		for (int failure = 1; failure <= 3; failure++) {
 			this.tracker.recordFailure(new RateLimitStoreException("Redis did not decide within 100ms"));
 		}
+		this.tracker.recordSkipped();
 
 		this.tracker.recordSuccess();
 		this.tracker.recordSuccess();
 
 		assertThat(countLines(output, OUTAGE_ENDED)).isEqualTo(1);
 		assertThat(lineWith(output, OUTAGE_ENDED)).contains("INFO")
-			.contains("after 3 failed calls")
+			.contains("Requests that followed the failure mode meanwhile: 4.")
 			.contains("Redis did not decide within 100ms");
 	}
 
@@ -63,7 +65,7 @@ class StoreOutageTrackerTests {
 
 		assertThat(countLines(output, OUTAGE_STARTED)).isEqualTo(2);
 		assertThat(countLines(output, OUTAGE_ENDED)).isEqualTo(2);
-		assertThat(output).contains("recovered after 1 failed calls").contains("recovered after 2 failed calls");
+		assertThat(output).contains("meanwhile: 1.").contains("meanwhile: 2.");
 	}
 
 	@Test
@@ -77,6 +79,51 @@ class StoreOutageTrackerTests {
 		this.tracker.recordSuccess();
 		assertThat(this.tracker.isFailing()).isFalse();
 		assertThat(this.tracker.lastFailure()).isNull();
+	}
+
+	@Test
+	void everyCallGoesToWorkingStore() {
+		assertThat(this.tracker.startCall()).isEqualTo(StoreCall.REGULAR);
+		assertThat(this.tracker.startCall()).isEqualTo(StoreCall.REGULAR);
+	}
+
+	@Test
+	void failingStoreGetsOneProbeAtATime() {
+		this.tracker.recordFailure(new RateLimitStoreException("down"));
+
+		StoreCall probe = this.tracker.startCall();
+		StoreCall whileProbing = this.tracker.startCall();
+		this.tracker.recordFailure(new RateLimitStoreException("still down"));
+		this.tracker.endCall(probe);
+		StoreCall nextProbe = this.tracker.startCall();
+
+		assertThat(probe).isEqualTo(StoreCall.PROBE);
+		assertThat(whileProbing).isEqualTo(StoreCall.SKIPPED);
+		assertThat(nextProbe).isEqualTo(StoreCall.PROBE);
+	}
+
+	@Test
+	void successfulProbeReopensStoreToEveryCall() {
+		this.tracker.recordFailure(new RateLimitStoreException("down"));
+		StoreCall probe = this.tracker.startCall();
+
+		this.tracker.recordSuccess();
+		this.tracker.endCall(probe);
+
+		assertThat(this.tracker.startCall()).isEqualTo(StoreCall.REGULAR);
+		assertThat(this.tracker.startCall()).isEqualTo(StoreCall.REGULAR);
+	}
+
+	@Test
+	void regularCallDoesNotEndProbe() {
+		StoreCall regular = this.tracker.startCall();
+		this.tracker.recordFailure(new RateLimitStoreException("down"));
+		StoreCall probe = this.tracker.startCall();
+
+		this.tracker.endCall(regular);
+
+		assertThat(probe).isEqualTo(StoreCall.PROBE);
+		assertThat(this.tracker.startCall()).isEqualTo(StoreCall.SKIPPED);
 	}
 
 	private static long countLines(CapturedOutput output, String text) {

@@ -117,6 +117,17 @@ class RateLimitMetricsListenerTests {
 	}
 
 	@Test
+	void doesNotTimeSkippedStoreCalls() {
+		this.listener.onDecision(decision(Outcome.FAILED_OPEN, "hello"), "redis", TimeUnit.MILLISECONDS.toNanos(100));
+		this.listener.onDecision(decision(Outcome.FAILED_OPEN, "hello"), "redis", 0);
+
+		Timer timer = this.registry.get(RateLimitMetricsListener.DECISION_METRIC).tag("store", "redis").timer();
+		assertThat(count("hello", "error")).isEqualTo(2);
+		assertThat(timer.count()).isEqualTo(1);
+		assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(100.0);
+	}
+
+	@Test
 	void registersUnconfiguredPolicyOnFirstDecision() {
 		this.listener.onDecision(decision(Outcome.DENIED, "reports"), "redis", 1000);
 
