@@ -39,6 +39,9 @@ final class TargetEvaluator {
 
 	static final double MAX_COMPACT_BYTES_PER_ENTRY = 24;
 
+	private static final String PROFILE_POINTER = "[Where the starter's client time goes]"
+			+ "(#where-the-starters-client-time-goes) splits the starter's client CPU.";
+
 	/** A latency target whose rounds straddle it over more than this many thresholds is inconclusive. */
 	static final double INCONCLUSIVE_RANGE_FACTOR = 10;
 
@@ -80,7 +83,7 @@ final class TargetEvaluator {
 				? "The starter's callers share one connection, so Lettuce writes several callers' commands together "
 						+ "and Redis reads them in one system call; redis-benchmark gives each caller its own connection."
 				: "CPU per decision, client + Redis: starter " + cpu(starter) + ", redis-benchmark " + cpu(tool)
-						+ ". On two shared cores the client's CPU time comes out of Redis's.";
+						+ ". On two shared cores the client's CPU time comes out of Redis's. " + PROFILE_POINTER;
 		return new TargetResult(id, description, Formats.ratioSpread(ratio.ratio()) + " at " + callers + " callers",
 				status, reason + roundsNote(ratio.ratio(), MIN_RATIO_TO_REDIS_BENCHMARK, true));
 	}
@@ -106,7 +109,8 @@ final class TargetEvaluator {
 				+ "which predicts " + Formats.twoDecimals(predicted) + "×. "
 				+ "Bucket4j needs two round trips (GET, then a compare-and-swap script), but each costs Redis less than "
 				+ "the sliding-window script, whose log has one entry per admitted request. The extra round trip "
-				+ "weighs more where Redis is across a network, which this loopback benchmark does not measure.";
+				+ "weighs more where Redis is across a network, which this loopback benchmark does not measure. "
+				+ PROFILE_POINTER;
 		return new TargetResult(id, description, Formats.ratioSpread(ratio.ratio()) + " at " + callers + " callers",
 				status, reason + roundsNote(ratio.ratio(), MIN_RATIO_TO_BUCKET4J, true));
 	}
@@ -134,8 +138,8 @@ final class TargetEvaluator {
 				+ Formats.oneDecimal(limitedAlone.appCpuMicros().median()) + " µs against "
 				+ Formats.oneDecimal(unlimitedAlone.appCpuMicros().median()) + " µs, "
 				+ Formats.oneDecimal(limitedAlone.appSystemCpuMicros().median()) + " µs of it in the kernel: the "
-				+ "request thread hands each command to Lettuce's event-loop thread and is woken up when the reply "
-				+ "arrives.";
+				+ "request thread hands each call to a scheduler thread, which hands the command to Lettuce's "
+				+ "event-loop thread, and is woken up when the reply arrives.";
 		return new TargetResult(id, description,
 				Formats.ratioSpread(comparison.throughputRatio()) + " at " + http.connections() + " connections", status,
 				reason + roundsNote(comparison.throughputRatio(), MIN_HTTP_THROUGHPUT_RATIO, true));
