@@ -90,4 +90,6 @@ for unit = 1, cost do
 end
 redis.call('PEXPIRE', key, window)
 
-return {1, limit - count - cost, oldest_wait()}
+-- The trim above left only entries of the window, so the first one by score is the oldest.
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+return {1, limit - count - cost, tonumber(oldest[2]) + window - now}

@@ -14,6 +14,7 @@ import io.github.ratelimiter.core.RateLimitStoreException;
 import io.lettuce.core.RedisConnectionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.NestedExceptionUtils;
@@ -32,11 +33,12 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
  * back to {@code EVAL} on {@code NOSCRIPT}, so a restarted or failed-over Redis gets the script again by
  * itself. Each call has its own deadline, independent of the Redis client's command timeout: a call that
  * does not finish in time fails with a {@link RateLimitStoreException}, which frees the request thread.
- * The command may still run on Redis later. The call, including any connection that Spring Data Redis
- * opens for it, runs on Reactor's bounded elastic scheduler, so a Redis that accepts connections but
- * never replies cannot hold the caller past the deadline either. Every call goes there, not only the
- * first, because a reset of the shared connection, or a factory that validates it, makes a later call
- * connect too.
+ * The command may still run on Redis later. A call that may have to open a connection runs on Reactor's
+ * bounded elastic scheduler, because Spring Data Redis opens it on the subscribing thread, and a Redis
+ * that accepts connections but never replies must not hold the caller past the deadline either. That is
+ * every call until Redis first replies, the calls after a reset of the shared connection, and all calls
+ * of a factory that validates its connection. Other calls subscribe on the caller's thread, which saves
+ * a thread hand-off per decision; Lettuce then reconnects in the background.
  *
  * <p>
  * A {@code READONLY} error means that the connection leads to a replica, for example an old master that
@@ -66,6 +68,8 @@ public class RedisRateLimitStore implements RateLimitStore {
 	private final Duration timeout;
 
 	private final AtomicLong nextReadOnlyResetNanos = new AtomicLong(System.nanoTime());
+
+	private volatile boolean connected;
 
 	/**
 	 * Creates a store.
@@ -119,15 +123,17 @@ public class RedisRateLimitStore implements RateLimitStore {
 	}
 
 	private List<Object> execute(List<String> keys, List<String> args, Duration deadline) {
-		CompletableFuture<List<Object>> reply = this.scriptExecutor.execute(this.script, keys, args)
-			.subscribeOn(Schedulers.boundedElastic())
-			.map(Object.class::cast)
-			.collectList()
-			.toFuture();
+		Flux<List<Long>> call = this.scriptExecutor.execute(this.script, keys, args);
+		if (mayConnect()) {
+			call = call.subscribeOn(Schedulers.boundedElastic());
+		}
+		CompletableFuture<List<Object>> reply = call.map(Object.class::cast).collectList().toFuture();
 		try {
 			// The calling thread waits with its own timer, so many calls that time out together do not
 			// queue behind one scheduler thread.
-			return reply.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+			List<Object> result = reply.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+			this.connected = true;
+			return result;
 		}
 		catch (TimeoutException ex) {
 			reply.cancel(true);
@@ -146,6 +152,11 @@ public class RedisRateLimitStore implements RateLimitStore {
 			}
 			throw new RateLimitStoreException("Redis failed to run the rate limit script: " + message, cause);
 		}
+	}
+
+	private boolean mayConnect() {
+		return !this.connected || (this.connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getValidateConnection());
 	}
 
 	/**
@@ -174,6 +185,7 @@ public class RedisRateLimitStore implements RateLimitStore {
 		}
 		logger.debug("Redis replied READONLY, so the rate limiter resets the shared Lettuce connection to reach "
 				+ "the current master");
+		this.connected = false;
 		lettuce.resetConnection();
 	}
 
