@@ -11,6 +11,7 @@ import io.github.ratelimiter.core.ClientId;
 import io.github.ratelimiter.core.RateLimitKeyBuilder;
 import io.github.ratelimiter.test.redis.RedisClusterTestServer;
 import io.github.ratelimiter.test.redis.RedisServerExtension;
+import io.github.ratelimiter.test.web.FailureModeAssertions;
 import io.github.ratelimiter.test.web.LogExcerpt;
 import io.github.ratelimiter.test.web.RateLimitedTestApplication;
 import io.github.ratelimiter.test.web.TestApplicationInstance;
@@ -125,6 +126,30 @@ class RedisClusterRecoveryTests {
 				}
 			}
 		};
+	}
+
+	@Test
+	void everyFailureModeAppliesWhileScriptsAreDenied() {
+		application.awaitExactDecisions("/open", LIMIT, RECOVERY_DEADLINE);
+		List<Integer> masters = redis.server().masterPorts();
+		setScriptPermission(masters, "-");
+		try {
+			application.listener().clear();
+			FailureModeAssertions.assertEveryFailureModeApplies(application, "denied-" + UUID.randomUUID());
+		}
+		finally {
+			setScriptPermission(masters, "+");
+		}
+
+		assertThat(application.awaitExactDecisions("/open", LIMIT, RECOVERY_DEADLINE)).last()
+			.isEqualTo(List.of(200, 200, 200, 429));
+	}
+
+	/** Grants ("+") or denies ("-") the default user the script commands on the given nodes. */
+	private static void setScriptPermission(List<Integer> ports, String grant) {
+		for (int port : ports) {
+			redis.server().nodeCommand(port, "ACL", "SETUSER", "default", grant + "evalsha", grant + "eval");
+		}
 	}
 
 }

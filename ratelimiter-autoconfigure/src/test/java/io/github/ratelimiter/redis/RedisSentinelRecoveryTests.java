@@ -2,9 +2,11 @@ package io.github.ratelimiter.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import io.github.ratelimiter.test.redis.RedisSentinelTestServer;
 import io.github.ratelimiter.test.redis.RedisServerExtension;
+import io.github.ratelimiter.test.web.FailureModeAssertions;
 import io.github.ratelimiter.test.web.LogExcerpt;
 import io.github.ratelimiter.test.web.RateLimitedTestApplication;
 import io.github.ratelimiter.test.web.TestApplicationInstance;
@@ -68,6 +70,30 @@ class RedisSentinelRecoveryTests {
 		assertThat(log.warnings()).hasSizeLessThanOrEqualTo(1);
 		assertThat(log.linesContaining(LogExcerpt.OUTAGE_ENDED)).hasSameSizeAs(log.warnings());
 		assertThat(application.awaitExactDecisions("/closed", LIMIT, RECOVERY_DEADLINE)).hasSize(1);
+	}
+
+	@Test
+	void everyFailureModeAppliesWhileScriptsAreDenied() {
+		application.awaitExactDecisions("/open", LIMIT, RECOVERY_DEADLINE);
+		List<Integer> masters = List.of(redis.server().masterPort());
+		setScriptPermission(masters, "-");
+		try {
+			application.listener().clear();
+			FailureModeAssertions.assertEveryFailureModeApplies(application, "denied-" + UUID.randomUUID());
+		}
+		finally {
+			setScriptPermission(masters, "+");
+		}
+
+		assertThat(application.awaitExactDecisions("/open", LIMIT, RECOVERY_DEADLINE)).last()
+			.isEqualTo(List.of(200, 200, 200, 429));
+	}
+
+	/** Grants ("+") or denies ("-") the default user the script commands on the given nodes. */
+	private static void setScriptPermission(List<Integer> ports, String grant) {
+		for (int port : ports) {
+			redis.server().nodeCommand(port, "ACL", "SETUSER", "default", grant + "evalsha", grant + "eval");
+		}
 	}
 
 }

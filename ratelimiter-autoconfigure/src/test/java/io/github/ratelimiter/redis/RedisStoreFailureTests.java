@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +12,12 @@ import java.util.UUID;
 
 import io.github.ratelimiter.actuate.RateLimiterHealthIndicator;
 import io.github.ratelimiter.core.ClientId;
-import io.github.ratelimiter.core.RateLimitDecision.Outcome;
 import io.github.ratelimiter.core.RateLimitKeyBuilder;
 import io.github.ratelimiter.test.redis.RedisServerExtension;
 import io.github.ratelimiter.test.redis.RedisStandaloneTestServer;
+import io.github.ratelimiter.test.web.FailureModeAssertions;
 import io.github.ratelimiter.test.web.LogExcerpt;
 import io.github.ratelimiter.test.web.RateLimitedTestApplication;
-import io.github.ratelimiter.test.web.RecordingRateLimitListener;
 import io.github.ratelimiter.test.web.TestApplicationInstance;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -56,8 +54,6 @@ class RedisStoreFailureTests {
 	private static final String USERNAME = "limiter";
 
 	private static final String PASSWORD = "limiter-secret";
-
-	private static final int REQUESTS = 5;
 
 	private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(5);
 
@@ -208,9 +204,7 @@ class RedisStoreFailureTests {
 
 	private static void assertEveryFailureModeApplies(TestApplicationInstance instance, String client,
 			LogExcerpt log, String error) {
-		assertOpenAdmitsWithoutHeaders(instance, client);
-		assertClosedRejectsWith503(instance, client);
-		assertLocalLimitsPerInstance(instance, client);
+		FailureModeAssertions.assertEveryFailureModeApplies(instance, client);
 
 		List<String> warnings = log.warnings();
 		assertThat(warnings).as("WARN lines of the outage").hasSize(1);
@@ -225,52 +219,6 @@ class RedisStoreFailureTests {
 
 	private static Health healthOf(TestApplicationInstance instance) {
 		return instance.context().getBean(RateLimiterHealthIndicator.class).health();
-	}
-
-	private static void assertOpenAdmitsWithoutHeaders(TestApplicationInstance instance, String client) {
-		List<HttpResponse<String>> responses = instance.getRepeatedly("/open", client, REQUESTS);
-
-		for (int i = 0; i < REQUESTS; i++) {
-			HttpResponse<String> response = responses.get(i);
-			assertThat(response.statusCode()).as("status of open request %d", i).isEqualTo(200);
-			assertThat(response.headers().map()).as("headers of open request %d", i)
-				.doesNotContainKeys("ratelimit", "ratelimit-policy", "retry-after");
-		}
-		assertThat(instance.listener().outcomesOf("open")).containsExactly(Outcome.FAILED_OPEN, Outcome.FAILED_OPEN,
-				Outcome.FAILED_OPEN, Outcome.FAILED_OPEN, Outcome.FAILED_OPEN);
-	}
-
-	private static void assertClosedRejectsWith503(TestApplicationInstance instance, String client) {
-		List<HttpResponse<String>> responses = instance.getRepeatedly("/closed", client, REQUESTS);
-
-		for (int i = 0; i < REQUESTS; i++) {
-			HttpResponse<String> response = responses.get(i);
-			assertThat(response.statusCode()).as("status of closed request %d", i).isEqualTo(503);
-			assertThat(response.headers().firstValue("Content-Type")).as("type of closed request %d", i)
-				.hasValue("application/problem+json");
-			assertThat(response.headers().map()).as("headers of closed request %d", i)
-				.doesNotContainKeys("ratelimit", "ratelimit-policy", "retry-after");
-			assertThat(response.body()).as("body of closed request %d", i)
-				.contains("\"status\":503")
-				.contains("\"type\":\"urn:ratelimiter:problem:rate-limit-unavailable\"")
-				.contains("\"policy\":\"closed\"");
-		}
-		assertThat(instance.listener().outcomesOf("closed")).containsExactly(Outcome.FAILED_CLOSED,
-				Outcome.FAILED_CLOSED, Outcome.FAILED_CLOSED, Outcome.FAILED_CLOSED, Outcome.FAILED_CLOSED);
-	}
-
-	private static void assertLocalLimitsPerInstance(TestApplicationInstance instance, String client) {
-		List<HttpResponse<String>> responses = instance.getRepeatedly("/local", client, REQUESTS);
-
-		assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(200, 200, 200, 429, 429);
-		for (int i = 0; i < REQUESTS; i++) {
-			assertThat(responses.get(i).headers().firstValue("RateLimit-Source")).as("source of local request %d", i)
-				.hasValue("local");
-		}
-		assertThat(responses.get(0).headers().firstValue("RateLimit")).hasValue("\"local\";r=2;t=10");
-		assertThat(responses.get(3).headers().firstValue("Retry-After")).isPresent();
-		assertThat(instance.listener().outcomesOf("local")).containsExactly(Outcome.LOCAL_ALLOWED,
-				Outcome.LOCAL_ALLOWED, Outcome.LOCAL_ALLOWED, Outcome.LOCAL_DENIED, Outcome.LOCAL_DENIED);
 	}
 
 	private static void assertRecovers(TestApplicationInstance instance, LogExcerpt log) {

@@ -1,0 +1,76 @@
+package io.github.ratelimiter.test.web;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import io.github.ratelimiter.core.RateLimitDecision.Outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks that each failure mode of {@link RateLimitedTestApplication} answers as documented while its
+ * store fails: {@code open} admits without rate limit headers, {@code closed} rejects with a 503 problem,
+ * and {@code local} limits with the per-instance limiter.
+ */
+public final class FailureModeAssertions {
+
+	/** Requests that each check sends for one client. */
+	public static final int REQUESTS = 5;
+
+	private FailureModeAssertions() {
+	}
+
+	/** Sends {@value #REQUESTS} requests for the client to each failure mode's endpoint and checks them. */
+	public static void assertEveryFailureModeApplies(TestApplicationInstance instance, String client) {
+		assertOpenAdmitsWithoutHeaders(instance, client);
+		assertClosedRejectsWith503(instance, client);
+		assertLocalLimitsPerInstance(instance, client);
+	}
+
+	public static void assertOpenAdmitsWithoutHeaders(TestApplicationInstance instance, String client) {
+		List<HttpResponse<String>> responses = instance.getRepeatedly("/open", client, REQUESTS);
+
+		for (int i = 0; i < REQUESTS; i++) {
+			HttpResponse<String> response = responses.get(i);
+			assertThat(response.statusCode()).as("status of open request %d", i).isEqualTo(200);
+			assertThat(response.headers().map()).as("headers of open request %d", i)
+				.doesNotContainKeys("ratelimit", "ratelimit-policy", "retry-after");
+		}
+		assertThat(instance.listener().outcomesOf("open")).containsExactly(Outcome.FAILED_OPEN, Outcome.FAILED_OPEN,
+				Outcome.FAILED_OPEN, Outcome.FAILED_OPEN, Outcome.FAILED_OPEN);
+	}
+
+	public static void assertClosedRejectsWith503(TestApplicationInstance instance, String client) {
+		List<HttpResponse<String>> responses = instance.getRepeatedly("/closed", client, REQUESTS);
+
+		for (int i = 0; i < REQUESTS; i++) {
+			HttpResponse<String> response = responses.get(i);
+			assertThat(response.statusCode()).as("status of closed request %d", i).isEqualTo(503);
+			assertThat(response.headers().firstValue("Content-Type")).as("type of closed request %d", i)
+				.hasValue("application/problem+json");
+			assertThat(response.headers().map()).as("headers of closed request %d", i)
+				.doesNotContainKeys("ratelimit", "ratelimit-policy", "retry-after");
+			assertThat(response.body()).as("body of closed request %d", i)
+				.contains("\"status\":503")
+				.contains("\"type\":\"urn:ratelimiter:problem:rate-limit-unavailable\"")
+				.contains("\"policy\":\"closed\"");
+		}
+		assertThat(instance.listener().outcomesOf("closed")).containsExactly(Outcome.FAILED_CLOSED,
+				Outcome.FAILED_CLOSED, Outcome.FAILED_CLOSED, Outcome.FAILED_CLOSED, Outcome.FAILED_CLOSED);
+	}
+
+	public static void assertLocalLimitsPerInstance(TestApplicationInstance instance, String client) {
+		List<HttpResponse<String>> responses = instance.getRepeatedly("/local", client, REQUESTS);
+
+		assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(200, 200, 200, 429, 429);
+		for (int i = 0; i < REQUESTS; i++) {
+			assertThat(responses.get(i).headers().firstValue("RateLimit-Source")).as("source of local request %d", i)
+				.hasValue("local");
+		}
+		assertThat(responses.get(0).headers().firstValue("RateLimit")).hasValue("\"local\";r=2;t=10");
+		assertThat(responses.get(3).headers().firstValue("Retry-After")).isPresent();
+		assertThat(instance.listener().outcomesOf("local")).containsExactly(Outcome.LOCAL_ALLOWED,
+				Outcome.LOCAL_ALLOWED, Outcome.LOCAL_ALLOWED, Outcome.LOCAL_DENIED, Outcome.LOCAL_DENIED);
+	}
+
+}
