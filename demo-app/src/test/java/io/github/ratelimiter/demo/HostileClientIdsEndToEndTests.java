@@ -10,6 +10,7 @@ import io.github.ratelimiter.core.RateLimitKeyBuilder;
 import io.github.ratelimiter.demo.RawHttpClient.RawResponse;
 import io.github.ratelimiter.test.redis.RedisServerExtension;
 import io.github.ratelimiter.test.redis.RedisStandaloneTestServer;
+import io.github.ratelimiter.test.web.PrintableIds;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -75,11 +76,11 @@ class HostileClientIdsEndToEndTests {
 		for (String id : acceptedIds()) {
 			RawResponse response = get(utf8(id));
 
-			assertThat(response.status()).as("status for id %s", printable(id)).isEqualTo(200);
-			assertThat(response.header("RateLimit")).as("RateLimit for id %s", printable(id))
+			assertThat(response.status()).as("status for id %s", PrintableIds.printable(id)).isEqualTo(200);
+			assertThat(response.header("RateLimit")).as("RateLimit for id %s", PrintableIds.printable(id))
 				.hasValue("\"hello\";r=2;t=10");
 			assertThat(redis.server().command("ZCARD", keyBuilder.key("hello", ClientId.of(id))))
-				.as("log size for id %s", printable(id))
+				.as("log size for id %s", PrintableIds.printable(id))
 				.isEqualTo(1L);
 		}
 
@@ -157,8 +158,8 @@ class HostileClientIdsEndToEndTests {
 		for (String id : List.of("", "   ", "\t")) {
 			RawResponse response = get(utf8(id));
 
-			assertThat(response.status()).as("status for id %s", printable(id)).isEqualTo(400);
-			assertThat(response.body()).as("body for id %s", printable(id)).contains("Missing client id");
+			assertThat(response.status()).as("status for id %s", PrintableIds.printable(id)).isEqualTo(400);
+			assertThat(response.body()).as("body for id %s", PrintableIds.printable(id)).contains("Missing client id");
 		}
 		assertThat(redis.server().command("DBSIZE")).isEqualTo(0L);
 	}
@@ -168,9 +169,9 @@ class HostileClientIdsEndToEndTests {
 		for (String id : List.of("a\u0000b", "a\u0001b", "a\u001bb", "a\u007fb", "a\rb")) {
 			RawResponse response = get(id.getBytes(StandardCharsets.ISO_8859_1));
 
-			assertThat(response.status()).as("status for id %s", printable(id)).isEqualTo(400);
-			assertThat(response.header("RateLimit")).as("RateLimit for id %s", printable(id)).isEmpty();
-			assertThat(response.body()).as("body for id %s", printable(id)).doesNotContain("urn:ratelimiter");
+			assertThat(response.status()).as("status for id %s", PrintableIds.printable(id)).isEqualTo(400);
+			assertThat(response.header("RateLimit")).as("RateLimit for id %s", PrintableIds.printable(id)).isEmpty();
+			assertThat(response.body()).as("body for id %s", PrintableIds.printable(id)).doesNotContain("urn:ratelimiter");
 		}
 		assertThat(redis.server().command("DBSIZE")).isEqualTo(0L);
 	}
@@ -220,20 +221,6 @@ class HostileClientIdsEndToEndTests {
 
 	private static byte[] utf8(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static String printable(String id) {
-		String truncated = (id.length() > 40) ? id.substring(0, 40) + "... (" + id.length() + " chars)" : id;
-		StringBuilder result = new StringBuilder("\"");
-		truncated.codePoints().forEach((codePoint) -> {
-			if (codePoint < 0x20 || codePoint == 0x7f) {
-				result.append(String.format("\\u%04x", codePoint));
-			}
-			else {
-				result.appendCodePoint(codePoint);
-			}
-		});
-		return result.append('"').toString();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.github.ratelimiter.test.web.PrintableIds;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,8 @@ class RateLimitKeyBuilderTests {
 		for (String id : hostileIds()) {
 			String key = this.keyBuilder.key("hello", ClientId.of(id));
 
-			assertThat(key).as("key of id %s", printable(id)).matches(KEY_PATTERN);
-			assertThat(key.length()).as("length of the key of id %s", printable(id))
+			assertThat(key).as("key of id %s", PrintableIds.printable(id)).matches(KEY_PATTERN);
+			assertThat(key.length()).as("length of the key of id %s", PrintableIds.printable(id))
 				.isLessThanOrEqualTo(this.keyBuilder.maxKeyLength());
 		}
 	}
@@ -51,7 +52,7 @@ class RateLimitKeyBuilderTests {
 			String key = this.keyBuilder.key("hello", ClientId.of(id));
 			String digest = key.substring(key.indexOf('{') + 1, key.length() - 1);
 
-			assertThat(hashTag(key)).as("hash tag of the key of id %s", printable(id)).isEqualTo(digest);
+			assertThat(hashTag(key)).as("hash tag of the key of id %s", PrintableIds.printable(id)).isEqualTo(digest);
 		}
 	}
 
@@ -64,8 +65,8 @@ class RateLimitKeyBuilderTests {
 			int ordersSlot = SlotHash.getSlot(this.keyBuilder.key("orders", client));
 			int longPolicySlot = SlotHash.getSlot(this.keyBuilder.key("p".repeat(64), client));
 
-			assertThat(ordersSlot).as("slot of policy orders for id %s", printable(id)).isEqualTo(helloSlot);
-			assertThat(longPolicySlot).as("slot of a 64-character policy for id %s", printable(id))
+			assertThat(ordersSlot).as("slot of policy orders for id %s", PrintableIds.printable(id)).isEqualTo(helloSlot);
+			assertThat(longPolicySlot).as("slot of a 64-character policy for id %s", PrintableIds.printable(id))
 				.isEqualTo(helloSlot);
 		}
 	}
@@ -78,7 +79,7 @@ class RateLimitKeyBuilderTests {
 			String previous = idByKey.put(key, id);
 			if (previous != null) {
 				// Only spellings of one id in Unicode normalization form C may share a key.
-				assertThat(ClientId.of(previous)).as("id sharing the key of %s", printable(id))
+				assertThat(ClientId.of(previous)).as("id sharing the key of %s", PrintableIds.printable(id))
 					.isEqualTo(ClientId.of(id));
 			}
 		}
@@ -158,20 +159,6 @@ class RateLimitKeyBuilderTests {
 			return key;
 		}
 		return key.substring(open + 1, close);
-	}
-
-	private static String printable(String id) {
-		String truncated = (id.length() > 40) ? id.substring(0, 40) + "... (" + id.length() + " chars)" : id;
-		StringBuilder result = new StringBuilder("\"");
-		truncated.codePoints().forEach((codePoint) -> {
-			if (codePoint < 0x20 || codePoint == 0x7f) {
-				result.append(String.format("\\u%04x", codePoint));
-			}
-			else {
-				result.appendCodePoint(codePoint);
-			}
-		});
-		return result.append('"').toString();
 	}
 
 }

@@ -131,25 +131,9 @@ class RedisClusterRecoveryTests {
 	@Test
 	void everyFailureModeAppliesWhileScriptsAreDenied() {
 		application.awaitExactDecisions("/open", LIMIT, RECOVERY_DEADLINE);
-		List<Integer> masters = redis.server().masterPorts();
-		setScriptPermission(masters, "-");
-		try {
-			application.listener().clear();
-			FailureModeAssertions.assertEveryFailureModeApplies(application, "denied-" + UUID.randomUUID());
-		}
-		finally {
-			setScriptPermission(masters, "+");
-		}
 
-		assertThat(application.awaitExactDecisions("/open", LIMIT, RECOVERY_DEADLINE)).last()
-			.isEqualTo(List.of(200, 200, 200, 429));
-	}
-
-	/** Grants ("+") or denies ("-") the default user the script commands on the given nodes. */
-	private static void setScriptPermission(List<Integer> ports, String grant) {
-		for (int port : ports) {
-			redis.server().nodeCommand(port, "ACL", "SETUSER", "default", grant + "evalsha", grant + "eval");
-		}
+		FailureModeAssertions.assertFailureModesWhileScriptsDenied(application, redis.server().masterPorts(),
+				(port, command) -> redis.server().nodeCommand(port, command), RECOVERY_DEADLINE);
 	}
 
 }

@@ -2,7 +2,6 @@ package io.github.ratelimiter.redis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import io.github.ratelimiter.test.redis.RedisSentinelTestServer;
 import io.github.ratelimiter.test.redis.RedisServerExtension;
@@ -75,25 +74,9 @@ class RedisSentinelRecoveryTests {
 	@Test
 	void everyFailureModeAppliesWhileScriptsAreDenied() {
 		application.awaitExactDecisions("/open", LIMIT, RECOVERY_DEADLINE);
-		List<Integer> masters = List.of(redis.server().masterPort());
-		setScriptPermission(masters, "-");
-		try {
-			application.listener().clear();
-			FailureModeAssertions.assertEveryFailureModeApplies(application, "denied-" + UUID.randomUUID());
-		}
-		finally {
-			setScriptPermission(masters, "+");
-		}
 
-		assertThat(application.awaitExactDecisions("/open", LIMIT, RECOVERY_DEADLINE)).last()
-			.isEqualTo(List.of(200, 200, 200, 429));
-	}
-
-	/** Grants ("+") or denies ("-") the default user the script commands on the given nodes. */
-	private static void setScriptPermission(List<Integer> ports, String grant) {
-		for (int port : ports) {
-			redis.server().nodeCommand(port, "ACL", "SETUSER", "default", grant + "evalsha", grant + "eval");
-		}
+		FailureModeAssertions.assertFailureModesWhileScriptsDenied(application, List.of(redis.server().masterPort()),
+				(port, command) -> redis.server().nodeCommand(port, command), RECOVERY_DEADLINE);
 	}
 
 }

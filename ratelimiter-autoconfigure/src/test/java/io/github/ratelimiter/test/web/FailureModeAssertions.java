@@ -1,7 +1,10 @@
 package io.github.ratelimiter.test.web;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import io.github.ratelimiter.core.RateLimitDecision.Outcome;
 
@@ -18,6 +21,36 @@ public final class FailureModeAssertions {
 	public static final int REQUESTS = 5;
 
 	private FailureModeAssertions() {
+	}
+
+	/**
+	 * Denies the script commands to the default user on the given Redis nodes, checks every failure mode,
+	 * allows the commands again and checks that the limit is exact once more.
+	 * @param instance the application, connected to the nodes as the default user
+	 * @param masters ports of the nodes that run the scripts
+	 * @param nodeCommand sends a command to the node on a port
+	 * @param recoveryDeadline how long the limit may take to be exact again
+	 */
+	public static void assertFailureModesWhileScriptsDenied(TestApplicationInstance instance, List<Integer> masters,
+			BiConsumer<Integer, String[]> nodeCommand, Duration recoveryDeadline) {
+		setScriptPermission(masters, nodeCommand, "-");
+		try {
+			instance.listener().clear();
+			assertEveryFailureModeApplies(instance, "denied-" + UUID.randomUUID());
+		}
+		finally {
+			setScriptPermission(masters, nodeCommand, "+");
+		}
+
+		assertThat(instance.awaitExactDecisions("/open", RateLimitedTestApplication.LIMIT, recoveryDeadline)).last()
+			.isEqualTo(List.of(200, 200, 200, 429));
+	}
+
+	private static void setScriptPermission(List<Integer> ports, BiConsumer<Integer, String[]> nodeCommand,
+			String grant) {
+		for (int port : ports) {
+			nodeCommand.accept(port, new String[] { "ACL", "SETUSER", "default", grant + "evalsha", grant + "eval" });
+		}
 	}
 
 	/** Sends {@value #REQUESTS} requests for the client to each failure mode's endpoint and checks them. */
