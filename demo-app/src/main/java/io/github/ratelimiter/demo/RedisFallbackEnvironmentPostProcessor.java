@@ -15,8 +15,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Lets the demo start on a machine without Redis: when no standalone Redis answers on the configured
- * address, it switches the demo to the in-memory store and says so in one WARN line.
+ * Lets the demo start on a machine without Redis. When no standalone Redis accepts connections on the
+ * configured address, it switches the demo to the in-memory store and logs one WARN line about it.
  *
  * <p>
  * This belongs to the demo only. The starter itself never changes stores on its own: an application
@@ -41,10 +41,10 @@ class RedisFallbackEnvironmentPostProcessor implements EnvironmentPostProcessor 
 			return;
 		}
 		InetSocketAddress address = redisAddress(environment);
-		if (answers(address)) {
+		if (acceptsConnections(address)) {
 			return;
 		}
-		this.logger.warn("No Redis answers at " + address.getHostString() + ":" + address.getPort()
+		this.logger.warn("No Redis accepts connections at " + address.getHostString() + ":" + address.getPort()
 				+ ", so the demo uses the in-memory store: limits are not shared between instances. "
 				+ "Start Redis there, or set spring.data.redis.host and spring.data.redis.port, to share them.");
 		environment.getPropertySources()
@@ -63,7 +63,7 @@ class RedisFallbackEnvironmentPostProcessor implements EnvironmentPostProcessor 
 		return InetSocketAddress.createUnresolved(host, port);
 	}
 
-	private static boolean answers(InetSocketAddress address) {
+	private static boolean acceptsConnections(InetSocketAddress address) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()), CONNECT_TIMEOUT_MILLIS);
 			return true;

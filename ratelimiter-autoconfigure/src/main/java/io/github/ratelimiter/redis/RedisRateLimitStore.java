@@ -34,8 +34,8 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
  * itself. Each call has its own deadline, independent of the Redis client's command timeout: a call that
  * does not finish in time fails with a {@link RateLimitStoreException}, which frees the request thread.
  * The command may still run on Redis later. A call that may have to open a connection runs on Reactor's
- * bounded elastic scheduler, because Spring Data Redis opens it on the subscribing thread, and a Redis
- * that accepts connections but never replies must not hold the caller past the deadline either. That is
+ * bounded elastic scheduler, because Spring Data Redis opens it on the subscribing thread. So a Redis
+ * that accepts connections but never replies cannot hold the caller past the deadline either. That is
  * every call until Redis first replies, the calls after a reset of the shared connection, and all calls
  * of a factory that validates its connection. Other calls subscribe on the caller's thread, which saves
  * a thread hand-off per decision; Lettuce then reconnects in the background.
@@ -110,7 +110,7 @@ public class RedisRateLimitStore implements RateLimitStore {
 	 * request does not pay for the connection and the script upload.
 	 * @param key a key under the rate limiter's prefix
 	 * @param deadline how long to wait, usually longer than the per-call deadline
-	 * @throws RateLimitStoreException when Redis does not answer in time
+	 * @throws RateLimitStoreException when Redis does not respond in time
 	 */
 	public void warmUp(String key, Duration deadline) {
 		run(key, new RateLimit(1, Duration.ofMillis(1)), 1, PEEK, deadline);

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Clock of a test, in milliseconds, that moves only when the test says so. It starts at a realistic
+ * Clock of a test, in milliseconds, that moves only when the test sets it. It starts at a realistic
  * epoch time, so members and scores look like production ones.
  */
 public final class TestClock implements LongSupplier {

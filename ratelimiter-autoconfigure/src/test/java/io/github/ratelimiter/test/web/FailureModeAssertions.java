@@ -11,7 +11,7 @@ import io.github.ratelimiter.core.RateLimitDecision.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Checks that each failure mode of {@link RateLimitedTestApplication} answers as documented while its
+ * Checks that each failure mode of {@link RateLimitedTestApplication} responds as documented while its
  * store fails: {@code open} admits without rate limit headers, {@code closed} rejects with a 503 problem,
  * and {@code local} limits with the per-instance limiter.
  */
