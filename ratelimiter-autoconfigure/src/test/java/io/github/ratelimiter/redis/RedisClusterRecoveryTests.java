@@ -136,4 +136,11 @@ class RedisClusterRecoveryTests {
 				(port, command) -> redis.server().nodeCommand(port, command), RECOVERY_DEADLINE);
 	}
 
+	@Test
+	void everyFailureModeAppliesWithinDeadlineWhilePaused() throws Exception {
+		// Shorter than the time after which a failover would start.
+		FailureModeAssertions.assertFailureModesWithinDeadlineWhilePaused(redis.server().springProperties(),
+				() -> redis.server().pause(Duration.ofMillis(1500)), RECOVERY_DEADLINE);
+	}
+
 }

@@ -79,4 +79,11 @@ class RedisSentinelRecoveryTests {
 				(port, command) -> redis.server().nodeCommand(port, command), RECOVERY_DEADLINE);
 	}
 
+	@Test
+	void everyFailureModeAppliesWithinDeadlineWhilePaused() throws Exception {
+		// Shorter than the time after which a failover would start.
+		FailureModeAssertions.assertFailureModesWithinDeadlineWhilePaused(redis.server().springProperties(),
+				() -> redis.server().pause(Duration.ofMillis(700)), RECOVERY_DEADLINE);
+	}
+
 }

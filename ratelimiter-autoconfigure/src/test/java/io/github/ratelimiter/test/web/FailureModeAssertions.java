@@ -2,9 +2,16 @@ package io.github.ratelimiter.test.web;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import io.github.ratelimiter.core.RateLimitDecision.Outcome;
 
@@ -51,6 +58,59 @@ public final class FailureModeAssertions {
 		for (int port : ports) {
 			nodeCommand.accept(port, new String[] { "ACL", "SETUSER", "default", grant + "evalsha", grant + "eval" });
 		}
+	}
+
+	/**
+	 * Starts an instance whose deadline is the default 100 ms, pauses Redis, and sends one request to
+	 * each failure mode's endpoint at once: each must follow its failure mode within the deadline, plus
+	 * a margin for a busy machine. After the pause the limit must be exact again.
+	 * @param redisProperties Spring Boot properties that connect to the paused Redis
+	 * @param pause pauses the Redis nodes that run the scripts, for less time than a failover needs
+	 * @param recoveryDeadline how long the limit may take to be exact again
+	 */
+	public static void assertFailureModesWithinDeadlineWhilePaused(Map<String, String> redisProperties,
+			Runnable pause, Duration recoveryDeadline) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(RateLimitedTestApplication.FAILURE_MODES.size());
+		try (TestApplicationInstance instance = RateLimitedTestApplication.start(redisProperties,
+				"ratelimiter.timeout=100ms")) {
+			instance.awaitExactDecisions("/open", RateLimitedTestApplication.LIMIT, recoveryDeadline);
+			instance.listener().clear();
+			String client = "paused-" + UUID.randomUUID();
+
+			pause.run();
+			Map<String, Future<TimedResponse>> responses = new LinkedHashMap<>();
+			for (String mode : RateLimitedTestApplication.FAILURE_MODES) {
+				responses.put(mode, executor.submit(() -> TimedResponse.of(() -> instance.get("/" + mode, client))));
+			}
+
+			assertPausedResponse(responses.get("open").get(), 200, null);
+			assertPausedResponse(responses.get("closed").get(), 503, null);
+			assertPausedResponse(responses.get("local").get(), 200, "local");
+			assertThat(instance.awaitExactDecisions("/open", RateLimitedTestApplication.LIMIT, recoveryDeadline))
+				.last()
+				.isEqualTo(List.of(200, 200, 200, 429));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private static void assertPausedResponse(TimedResponse response, int status, String source) {
+		assertThat(response.response().statusCode()).as("status of %s", response).isEqualTo(status);
+		assertThat(response.response().headers().firstValue("RateLimit-Source")).as("source of %s", response)
+			.isEqualTo(Optional.ofNullable(source));
+		// The target is the deadline plus 50 ms; two busy cores get twice that margin and the HTTP round trip.
+		assertThat(response.elapsed()).as("time of %s", response).isLessThan(Duration.ofMillis(100 + 400));
+	}
+
+	private record TimedResponse(HttpResponse<String> response, Duration elapsed) {
+
+		static TimedResponse of(Supplier<HttpResponse<String>> request) {
+			long start = System.nanoTime();
+			HttpResponse<String> response = request.get();
+			return new TimedResponse(response, Duration.ofNanos(System.nanoTime() - start));
+		}
+
 	}
 
 	/** Sends {@value #REQUESTS} requests for the client to each failure mode's endpoint and checks them. */
