@@ -68,8 +68,8 @@ redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%d', now - window))
 
 -- Members recorded in the same millisecond are numbered 1..n, so the next numbers follow n. Trimming
 -- removes a millisecond's members together, which keeps that numbering gap-free and the members unique,
--- whichever application instance sends the request. Numbers below 1000 are padded to three digits so
--- the member is a plain integer that Redis stores in 8 bytes; larger ones get a separator.
+-- whichever application instance sends the request. Numbers below 1000 are padded to three digits, so
+-- the member is a plain integer that Redis stores in 8 bytes. Larger ones get a separator.
 local stamp = string.format('%d', now)
 local sequence = redis.call('ZCOUNT', key, now, now)
 local batch = {}

@@ -20,7 +20,7 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <p>
  * This belongs to the demo only. The starter itself never changes stores on its own: an application
- * that asks for Redis and cannot reach it follows {@code ratelimiter.failure-mode}.
+ * configured for Redis that cannot reach it follows {@code ratelimiter.failure-mode}.
  */
 class RedisFallbackEnvironmentPostProcessor implements EnvironmentPostProcessor {
 

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 // The demo's fallback probe runs before @DynamicPropertySource values exist, so it would connect to the
 // Redis address in application.yml. The deadline is longer than the default because reads right after a
-// Redis restart can be slow on a busy machine; deadlines have tests of their own.
+// Redis restart can be slow on a busy machine. Deadlines have tests of their own.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "demo.redis-fallback.enabled=false", "ratelimiter.timeout=1s" })
 @DirtiesContext

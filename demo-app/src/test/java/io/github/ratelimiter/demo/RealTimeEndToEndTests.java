@@ -164,7 +164,10 @@ class RealTimeEndToEndTests {
 				(value) -> assertThat(value).isIn("\"hello\";r=0;t=3", "\"hello\";r=0;t=4", "\"hello\";r=0;t=5"));
 	}
 
-	/** A limit of 3 per 10 s: the key keeps entries younger than a window, whatever its first entry's age. */
+	/**
+	 * Checks that under a limit of 3 per 10 s the key keeps entries younger than a window, whatever its
+	 * first entry's age.
+	 */
 	private static void runKeyLifetime() {
 		DemoHttpClient client = clientOf(threePerWindow);
 		String key = keyBuilder.key("hello", ClientId.of("lifetime"));

@@ -117,7 +117,7 @@ public final class RateLimiterAutoConfiguration {
 
 		/**
 		 * Connects to Redis and loads the script before the server takes traffic. A Redis that does not
-		 * answer does not stop the application: its requests follow the failure mode. The failure starts an
+		 * respond does not stop the application: its requests follow the failure mode. The failure starts an
 		 * outage of the rate limiter's {@link StoreOutageTracker}, so it is logged once, and the first
 		 * request that Redis decides ends it.
 		 */

@@ -15,7 +15,7 @@ import io.github.ratelimiter.core.StoreOutageTracker.StoreCall;
  * This is the public Java API of the starter, and the path that the web interceptor takes too. It
  * picks the client's limit, builds the key, calls the store and, when the store fails, applies the
  * policy's {@link FailureMode}. A store failure never turns into a denial of the {@code DENIED} kind.
- * While the store fails, only one request at a time asks it whether it has recovered, and the others
+ * While the store fails, only one request at a time calls it to find out whether it has recovered, and the others
  * follow the failure mode at once, as {@link StoreOutageTracker} describes.
  */
 public class RateLimiter {

@@ -1,8 +1,8 @@
 package io.github.ratelimiter.core;
 
 /**
- * Thrown at startup when the rate limiter's configuration is invalid. The message names what is wrong;
- * the {@linkplain #getAction() action} tells what to change.
+ * Thrown at startup when the rate limiter's configuration is invalid. The message names what is wrong,
+ * and the {@linkplain #getAction() action} names what to change.
  */
 public class RateLimiterConfigurationException extends RuntimeException {
 

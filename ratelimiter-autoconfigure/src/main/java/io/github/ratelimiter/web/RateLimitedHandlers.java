@@ -17,7 +17,7 @@ import org.springframework.web.method.HandlerMethod;
  * Finds the {@link RateLimited} policy of each handler method, once per method.
  *
  * <p>
- * The annotation on the method wins over the one on the controller class. The cache holds one entry
+ * The annotation on the method wins over the one on the controller class. The cache has one entry
  * per handler method of the application, so its size is fixed by the code, not by traffic.
  */
 public class RateLimitedHandlers {

@@ -111,7 +111,7 @@ class RedisStandaloneRecoveryTests {
 
 		redis.server().restart();
 
-		// Lettuce holds the calls made while it reconnects and sends them when the connection is back,
+		// Lettuce queues the calls made while it reconnects and sends them when the connection is back,
 		// which the closed policy's deadline waits for: a call that failed would be a 503.
 		List<List<Integer>> attempts = application.awaitExactDecisions("/closed", LIMIT, RECOVERY_DEADLINE);
 		assertThat(attempts).flatMap((statuses) -> statuses).containsOnly(200, 429);

@@ -58,7 +58,7 @@ class RedisStoreFailureTests {
 	private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(5);
 
 	/**
-	 * Deadline that a cold application on a busy machine does not miss, so that each test sees the error
+	 * Deadline that a cold application on a busy machine does not miss, so that each test gets the error
 	 * it provokes and not a timeout. The test of a server that never replies keeps the default.
 	 */
 	private static final String GENEROUS_TIMEOUT = "ratelimiter.timeout=2s";
